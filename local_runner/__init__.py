@@ -1,0 +1,1 @@
+"""Run the credentials service without AWS and without Docker, driven by template.yaml."""
