@@ -1,1 +1,23 @@
-def lambda_handler(event, context): pass
+"""GET /api/v1/credentials: a page of the account's active credentials."""
+
+from credentials_service.http.api import build_resolver, principal, query, respond
+from credentials_service.models.requests import ListCredentialsQuery
+from credentials_service.models.responses import CredentialPage
+from credentials_service.observability import API_REQUEST_ID, logger, tracer
+from credentials_service.repository.credentials import CredentialRepository
+from credentials_service.usecases.credentials import list_credentials
+
+app = build_resolver()
+
+
+@app.get("/api/v1/credentials")
+def list_route():
+    caller = principal(app)
+    page = list_credentials(caller, ListCredentialsQuery.from_query(query(app)), CredentialRepository())
+    return respond(app, 200, CredentialPage.of(page.total, page.offset, page.limit, page.credentials).to_json_dict())
+
+
+@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""The Scheduler0 credentials service: everything the Lambda functions share."""

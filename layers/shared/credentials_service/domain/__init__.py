@@ -1,0 +1,1 @@
+"""The rules of credentials, in pure Python: no AWS, no HTTP."""

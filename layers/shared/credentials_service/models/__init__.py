@@ -1,0 +1,1 @@
+"""pydantic v2 models of what crosses the wire. Validation messages are the API's 400 messages."""

@@ -1,0 +1,79 @@
+"""Response payloads: camelCase keys, every field present, timestamps RFC 3339 with a Z."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic.alias_generators import to_camel
+
+from credentials_service.domain.clock import to_rfc3339
+from credentials_service.domain.credential import Credential
+
+Timestamp = Annotated[datetime | None, PlainSerializer(to_rfc3339, return_type=str | None)]
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class CredentialView(_View):
+    """A credential as every response shows it: never the secret or its hash."""
+
+    id: int
+    account_id: int
+    archived: bool
+    api_key: str
+    date_created: Timestamp
+    date_modified: Timestamp
+    date_deleted: Timestamp
+    created_by: str | None
+    modified_by: str | None
+    deleted_by: str | None
+    archived_by: str | None
+    expires_at: Timestamp
+    scopes: list[str]
+
+    @classmethod
+    def of(cls, credential: Credential) -> "CredentialView":
+        return cls(
+            id=credential.id,
+            account_id=credential.account_id,
+            archived=credential.archived,
+            api_key=credential.api_key,
+            date_created=credential.date_created,
+            date_modified=credential.date_modified,
+            date_deleted=credential.date_deleted,
+            created_by=credential.created_by,
+            modified_by=credential.modified_by,
+            deleted_by=credential.deleted_by,
+            archived_by=credential.archived_by,
+            expires_at=credential.expires_at,
+            scopes=list(credential.scopes),
+        )
+
+
+class CreatedCredentialView(CredentialView):
+    """Only create (and signup provisioning) returns the secret, once; apiSecret is for older clients."""
+
+    plaintext_secret: str
+    api_secret: str
+
+    @classmethod
+    def with_secret(cls, credential: Credential, secret: str) -> "CreatedCredentialView":
+        view = CredentialView.of(credential)
+        return cls(**view.model_dump(), plaintext_secret=secret, api_secret=secret)
+
+
+class CredentialPage(_View):
+    total: int
+    offset: int
+    limit: int
+    credentials: list[CredentialView]
+
+    @classmethod
+    def of(cls, total: int, offset: int, limit: int, credentials: list[Credential]) -> "CredentialPage":
+        views = [CredentialView.of(credential) for credential in credentials]
+        return cls(total=total, offset=offset, limit=limit, credentials=views)

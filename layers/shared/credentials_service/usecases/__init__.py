@@ -1,0 +1,1 @@
+"""What each endpoint does: domain rules plus repository calls, no HTTP."""

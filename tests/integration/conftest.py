@@ -1,0 +1,55 @@
+"""Handlers invoked through the real authorizer's output, against a moto table from template.yaml."""
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from local_runner.template import Template
+from tests.support.lambdas import InProcessGateway
+
+_account_ids = itertools.count(1000)
+
+
+@dataclass(frozen=True)
+class Caller:
+    account_id: int
+    api_key: str
+    secret: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+
+
+@pytest.fixture
+def function_env(template: Template, table_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every function's environment from the template (they agree where they overlap), on our table."""
+    for function in template.functions.values():
+        for name, value in function.environment.items():
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TABLE_NAME", table_name)
+
+
+@pytest.fixture
+def gateway(template: Template, function_env: None) -> InProcessGateway:
+    return InProcessGateway(template)
+
+
+def provision(account_id: int, created_by: str = "signup") -> Caller:
+    from credentials_service.usecases.accounts import provision_account
+
+    result = provision_account(account_id, created_by)
+    assert result.default is not None
+    return Caller(account_id, result.default.credential.api_key, result.default.secret)
+
+
+@pytest.fixture
+def caller(function_env: None) -> Caller:
+    """A freshly signed-up account and its default credential."""
+    return provision(next(_account_ids))
+
+
+@pytest.fixture
+def new_account(function_env: None):
+    return lambda: provision(next(_account_ids))
