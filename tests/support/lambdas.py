@@ -109,4 +109,6 @@ class InProcessGateway:
         proxy_event = {**shared, "body": raw_body, "isBase64Encoded": False, "requestContext": context}
         response = self.handler(route.function)(proxy_event, lambda_context(route.function))
         parsed = json.loads(response["body"]) if response.get("body") else None
-        return HttpResult(response["statusCode"], parsed, response.get("headers") or {}, invoked)
+        headers = dict(response.get("headers") or {})
+        headers.update({name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()})
+        return HttpResult(response["statusCode"], parsed, headers, invoked)

@@ -1,7 +1,12 @@
 """One DynamoDB client per Lambda environment, created on first use."""
 
+import logging
 from functools import cache
 from typing import Any
+
+# botocore's DEBUG output holds request and response bodies, and so secret hashes: never below INFO,
+# whatever level the function's root logger is given.
+logging.getLogger("botocore").setLevel(logging.INFO)
 
 # Standard retry mode retries throttling and 5xx with backoff; short timeouts keep a slow
 # dependency from eating the API Gateway's 29 s.
