@@ -1,6 +1,7 @@
 """POST /api/v1/credentials/{id}/archive: the credential stops authenticating at once."""
 
 from aws_lambda_powertools.metrics import MetricUnit
+
 from credentials_service.http.api import body, build_resolver, credential_id, principal, respond
 from credentials_service.models.requests import ArchiveCredentialRequest
 from credentials_service.observability import API_REQUEST_ID, logger, metrics, tracer

@@ -1,6 +1,7 @@
 """REQUEST authorizer: API key + secret, or operator Basic auth, for every credentials route."""
 
 from aws_lambda_powertools.metrics import MetricUnit
+
 from credentials_service.auth.authorizer import authenticate
 from credentials_service.auth.headers import Headers
 from credentials_service.auth.operator_config import ssm_operator_credentials

@@ -1,6 +1,7 @@
 """POST /api/v1/credentials: a new credential; its secret is in this response and nowhere else."""
 
 from aws_lambda_powertools.metrics import MetricUnit
+
 from credentials_service.http.api import body, build_resolver, principal, respond
 from credentials_service.models.requests import CreateCredentialRequest
 from credentials_service.models.responses import CreatedCredentialView

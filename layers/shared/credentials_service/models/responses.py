@@ -77,3 +77,11 @@ class CredentialPage(_View):
     def of(cls, total: int, offset: int, limit: int, credentials: list[Credential]) -> "CredentialPage":
         views = [CredentialView.of(credential) for credential in credentials]
         return cls(total=total, offset=offset, limit=limit, credentials=views)
+
+
+class ProvisionedAccountView(_View):
+    """The signup function's result: sent once, encrypted, to the signup flow; never logged."""
+
+    account_id: int
+    provisioned: bool  # False: an earlier delivery of the same event already provisioned it
+    credential: CreatedCredentialView | None

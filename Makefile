@@ -1,0 +1,50 @@
+# One entry point. `make run` serves the API locally; `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+.PHONY: dev run invoke test lint template-lint unit integration e2e build deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $@
+
+dev: $(VENV)/.installed ## install the service's and the tests' dependencies into .venv
+
+run: dev ## serve the API on http://$(HOST):$(PORT) with a local DynamoDB (moto) and a demo account
+	$(BIN)/python -m local_runner run --host $(HOST) --port $(PORT)
+
+invoke: dev ## make invoke FUNCTION=CreateCredentialFunction EVENT=events/create_credential/valid.json
+	$(BIN)/python -m local_runner invoke $(FUNCTION) -e $(EVENT)
+
+lint: dev ## ruff on the code and cfn-lint on the template
+	$(BIN)/ruff check .
+	$(BIN)/cfn-lint template.yaml
+
+test: lint ## the whole suite: lint, unit, integration, template and end-to-end tests
+	$(BIN)/python -m pytest
+
+unit: dev
+	$(BIN)/python -m pytest tests/unit
+
+integration: dev
+	$(BIN)/python -m pytest tests/integration
+
+e2e: dev
+	$(BIN)/python -m pytest tests/e2e
+
+build: ## sam build (needs the SAM CLI; builds the arm64 layer with pip, no Docker)
+	sam build
+
+deploy: build ## first time: sam deploy --guided
+	sam deploy
+
+clean:
+	rm -rf $(VENV) .aws-sam .pytest_cache .ruff_cache

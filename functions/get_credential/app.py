@@ -1,0 +1,21 @@
+"""GET /api/v1/credentials/{id}: one credential, archived ones included, deleted ones not."""
+
+from credentials_service.http.api import build_resolver, credential_id, principal, respond
+from credentials_service.models.responses import CredentialView
+from credentials_service.observability import API_REQUEST_ID, logger, tracer
+from credentials_service.repository.credentials import CredentialRepository
+from credentials_service.usecases.credentials import get_credential
+
+app = build_resolver()
+
+
+@app.get("/api/v1/credentials/<id>")
+def get_route(id: str):  # noqa: A002 - the path parameter's name in template.yaml
+    credential = get_credential(principal(app), credential_id(id), CredentialRepository())
+    return respond(app, 200, CredentialView.of(credential).to_json_dict())
+
+
+@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,39 @@
+"""Asynchronous events: the signup flow's AccountCreated, from EventBridge."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+
+from credentials_service.errors import InvalidEvent
+from credentials_service.models.requests import ActorName
+from credentials_service.models.validation import describe
+
+ACCOUNT_EVENTS_SOURCE = "scheduler0.accounts"
+ACCOUNT_CREATED = "AccountCreated"
+
+AccountId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
+
+
+class AccountCreatedDetail(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    account_id: AccountId = Field(alias="accountId")
+    created_by: ActorName = Field(default="signup", alias="createdBy")
+
+
+class AccountCreatedEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    source: Literal["scheduler0.accounts"]
+    detail_type: Literal["AccountCreated"] = Field(alias="detail-type")
+    detail: AccountCreatedDetail
+
+
+def parse_account_created(event: Any) -> AccountCreatedDetail:
+    """The event's detail, or InvalidEvent naming what is wrong (and nothing is written)."""
+    if not isinstance(event, dict):
+        raise InvalidEvent("invalid AccountCreated event: not a JSON object")
+    try:
+        return AccountCreatedEvent.model_validate(event).detail
+    except ValidationError as error:
+        raise InvalidEvent(f"invalid AccountCreated event: {describe(error)}") from None
