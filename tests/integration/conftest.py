@@ -89,3 +89,19 @@ def dynamodb_calls(function_env: None) -> DynamoDBCalls:
     events.register("before-call.dynamodb", before)
     events.register("after-call.dynamodb", after)
     return calls
+
+
+PAST = {":past": {"S": "2020-01-01T00:00:00.000Z"}}
+
+
+@pytest.fixture
+def expire(dynamodb, table_name):
+    """Move a credential's expiry into the past (five minutes is the shortest lifetime one can ask for)."""
+
+    def expire_credential(account_id: int, credential_id: int, api_key: str) -> None:
+        for key in ({"pk": {"S": f"ACCOUNT#{account_id}"}, "sk": {"S": f"CREDENTIAL#{credential_id:012d}"}},
+                    {"pk": {"S": f"APIKEY#{api_key}"}, "sk": {"S": "APIKEY"}}):
+            dynamodb.update_item(TableName=table_name, Key=key, UpdateExpression="SET expiresAt = :past",
+                                 ExpressionAttributeValues=PAST)
+
+    return expire_credential

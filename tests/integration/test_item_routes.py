@@ -82,18 +82,16 @@ def test_update_cannot_change_the_key(gateway, caller):
     assert response.status == 400 and "apiKey" in response.body["data"]
 
 
-def test_unarchiving_deleted_or_expired_is_409(gateway, caller, dynamodb, table_name):
+def test_unarchiving_deleted_or_expired_is_409(gateway, caller, expire):
     _, deleted_id = create(gateway, caller)
     gateway.request("PUT", item(deleted_id), caller.headers, {"modifiedBy": "c", "archived": True})
     gateway.request("DELETE", item(deleted_id), caller.headers, {"deletedBy": "c"})
     assert gateway.request("PUT", item(deleted_id), caller.headers,
                            {"modifiedBy": "c", "archived": False}).status == 409
 
-    _, expired_id = create(gateway, caller, expiresInSeconds=300)
+    expiring, expired_id = create(gateway, caller, expiresInSeconds=300)
     gateway.request("PUT", item(expired_id), caller.headers, {"modifiedBy": "c", "archived": True})
-    dynamodb.update_item(
-        TableName=table_name, Key={"pk": {"S": f"ACCOUNT#{caller.account_id}"}, "sk": {"S": f"CREDENTIAL#{expired_id:012d}"}},
-        UpdateExpression="SET expiresAt = :past", ExpressionAttributeValues={":past": {"S": "2020-01-01T00:00:00.000Z"}})
+    expire(caller.account_id, expired_id, expiring.api_key)
     response = gateway.request("PUT", item(expired_id), caller.headers, {"modifiedBy": "c", "archived": False})
     assert response.status == 409 and "expired" in response.body["data"]
 
