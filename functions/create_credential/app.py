@@ -5,7 +5,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from credentials_service.http.api import body, build_resolver, principal, respond
 from credentials_service.models.requests import CreateCredentialRequest
 from credentials_service.models.responses import CreatedCredentialView
-from credentials_service.observability import API_REQUEST_ID, logger, metrics, tracer
+from credentials_service.observability import API_REQUEST_ID, logger, metrics
 from credentials_service.repository.credentials import CredentialRepository
 from credentials_service.usecases.credentials import create_credential
 
@@ -22,6 +22,5 @@ def create_route():
 
 @metrics.log_metrics
 @logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -4,7 +4,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from credentials_service.http.api import body, build_resolver, credential_id, principal, respond
 from credentials_service.models.requests import DeleteCredentialRequest
-from credentials_service.observability import API_REQUEST_ID, logger, metrics, tracer
+from credentials_service.observability import API_REQUEST_ID, logger, metrics
 from credentials_service.repository.credentials import CredentialRepository
 from credentials_service.usecases.credentials import delete_credential
 
@@ -21,6 +21,5 @@ def delete_route(id: str):  # noqa: A002 - the path parameter's name in template
 
 @metrics.log_metrics
 @logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -2,7 +2,7 @@
 
 from credentials_service.http.api import build_resolver, credential_id, principal, respond
 from credentials_service.models.responses import CredentialView
-from credentials_service.observability import API_REQUEST_ID, logger, tracer
+from credentials_service.observability import API_REQUEST_ID, logger
 from credentials_service.repository.credentials import CredentialRepository
 from credentials_service.usecases.credentials import get_credential
 
@@ -16,6 +16,5 @@ def get_route(id: str):  # noqa: A002 - the path parameter's name in template.ya
 
 
 @logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -3,7 +3,7 @@
 from credentials_service.http.api import build_resolver, principal, query, respond
 from credentials_service.models.requests import ListCredentialsQuery
 from credentials_service.models.responses import CredentialPage
-from credentials_service.observability import API_REQUEST_ID, logger, tracer
+from credentials_service.observability import API_REQUEST_ID, logger
 from credentials_service.repository.credentials import CredentialRepository
 from credentials_service.usecases.credentials import list_credentials
 
@@ -18,6 +18,5 @@ def list_route():
 
 
 @logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -3,7 +3,7 @@
 from credentials_service.http.api import body, build_resolver, credential_id, principal, respond
 from credentials_service.models.requests import UpdateCredentialRequest
 from credentials_service.models.responses import CredentialView
-from credentials_service.observability import API_REQUEST_ID, logger, tracer
+from credentials_service.observability import API_REQUEST_ID, logger
 from credentials_service.repository.credentials import CredentialRepository
 from credentials_service.usecases.credentials import update_credential
 
@@ -18,6 +18,5 @@ def update_route(id: str):  # noqa: A002 - the path parameter's name in template
 
 
 @logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
