@@ -5,6 +5,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from credentials_service.auth.authorizer import authenticate
 from credentials_service.auth.headers import Headers
 from credentials_service.auth.operator_config import ssm_operator_credentials
+from credentials_service.auth.outcome import UNAVAILABLE
 from credentials_service.auth.policy import allow
 from credentials_service.config import settings
 from credentials_service.domain import clock
@@ -27,4 +28,6 @@ def lambda_handler(event: dict, context: object) -> dict:
     logger.info("authorization decided", extra={"outcome": result.reason})
     if result.is_unauthorized:
         raise Exception("Unauthorized")  # noqa: TRY002 - the exact error API Gateway turns into a 401
+    if result.reason == UNAVAILABLE and config.authorizer_cache_enabled:
+        raise RuntimeError("credential store unavailable")  # a 503 gateway response, never a cached Allow
     return allow(result, event["methodArn"], config.authorizer_cache_enabled)

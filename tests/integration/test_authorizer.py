@@ -135,3 +135,27 @@ def test_a_rejection_context_never_runs_a_use_case(gateway, caller):
              "requestContext": {"requestId": "r", "authorizer": {"accountId": str(caller.account_id)}}}
     response = handler(event, lambda_context("CreateCredentialFunction"))
     assert response["statusCode"] == 401
+
+
+@pytest.mark.parametrize(
+    ("failure", "status"),
+    [("EndpointConnectionError", 503), ("ProvisionedThroughputExceededException", 429)],
+)
+def test_credential_store_trouble_is_503_or_429_not_500(gateway, caller, failure, status):
+    import botocore.exceptions
+
+    from credentials_service.repository.client import dynamodb_client
+
+    gateway.handler("AuthorizerFunction")
+
+    def fail(**_):
+        if failure == "EndpointConnectionError":
+            raise botocore.exceptions.EndpointConnectionError(endpoint_url="http://dynamodb")
+        raise botocore.exceptions.ClientError({"Error": {"Code": failure, "Message": "slow down"}}, "GetItem")
+
+    dynamodb_client().meta.events.register("before-send.dynamodb.GetItem", fail)
+
+    response = list_with(gateway, caller.headers)
+
+    assert response.status == status
+    assert response.body["success"] is False

@@ -7,6 +7,8 @@ from credentials_service.auth.api_key import KeyLookupReader, authenticate_key, 
 from credentials_service.auth.headers import Headers
 from credentials_service.auth.operator import OperatorCredentialsReader, authenticate_operator, has_basic_auth
 from credentials_service.auth.outcome import Outcome
+from credentials_service.errors import DependencyUnavailable, Throttled
+from credentials_service.http.errors import status_of
 
 ACCOUNT_HEADER = "X-Account-ID"
 _MAX_ACCOUNT_ID = 2**63 - 1  # Scheduler0 account ids are int64
@@ -34,7 +36,10 @@ def authenticate(
         return account
     result = outcome.unauthorized(outcome.NO_CREDENTIALS)
     if has_key_credentials(headers):
-        result = authenticate_key(headers, account, read_lookup, now)
+        try:
+            result = authenticate_key(headers, account, read_lookup, now)
+        except (Throttled, DependencyUnavailable) as error:
+            return outcome.rejected(outcome.UNAVAILABLE, status_of(error), error.message)
         if result.principal is not None:
             return result
     if read_operator is not None and has_basic_auth(headers):

@@ -15,6 +15,7 @@ OTHER_ACCOUNT = "other_account"
 EXPIRED = "expired"
 ACCOUNT_HEADER = "account_header"
 OPERATOR_REJECTED = "operator_rejected"
+UNAVAILABLE = "store_unavailable"
 
 UNAUTHORIZED_MESSAGE = "unauthorized request - cannot determine authentication type"
 
