@@ -109,12 +109,11 @@ def _answer(call: Any) -> dict[str, Any]:
 
 
 def _error(error: Exception, error_type: str | None = None) -> dict[str, Any]:
-    traceback.print_exception(error, file=sys.stderr)  # what Lambda writes to the function's log
-    return {
-        "errorType": error_type or type(error).__name__,
-        "errorMessage": str(error),
-        "stackTrace": traceback.format_tb(error.__traceback__),
-    }
+    # The function's frames only, not this module's, in the form Lambda writes to the function's log.
+    stack = traceback.format_list([f for f in traceback.extract_tb(error.__traceback__) if f.filename != __file__])
+    print(f"[ERROR] {type(error).__name__}: {error}\nTraceback (most recent call last):\n{''.join(stack)}",
+          file=sys.stderr, flush=True)
+    return {"errorType": error_type or type(error).__name__, "errorMessage": str(error), "stackTrace": stack}
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,66 @@
+"""The local API on template.yaml, with the real authorizer, handlers and layer, on a free port.
+
+One service for the session (moto, worker processes, HTTP server), stopped at teardown. Each test
+gets its own freshly provisioned account, so tests do not see each other's credentials.
+"""
+
+import itertools
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+
+from local_runner.run import LocalService
+from local_runner.template import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+_account_ids = itertools.count(100)
+
+
+@dataclass(frozen=True)
+class Account:
+    base_url: str
+    account_id: int
+    api_key: str
+    secret: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+
+    def with_key(self, api_key: str, secret: str) -> "Account":
+        return Account(self.base_url, self.account_id, api_key, secret)
+
+
+@pytest.fixture(scope="session")
+def local_api() -> Iterator[LocalService]:
+    with LocalService(load_template(ROOT / "template.yaml"), port=0) as service:
+        yield service
+
+
+@pytest.fixture(scope="session")
+def operator(local_api: LocalService) -> tuple[str, str]:
+    """Operator Basic credentials, stored where the authorizer reads them: SSM, here moto's."""
+    username, password = "e2e-operator", secrets.token_urlsafe(24)
+    ssm = boto3.client("ssm", endpoint_url=local_api.dynamodb.endpoint, region_name="us-east-1",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    ssm.put_parameter(Name=local_api.template.parameters["OperatorCredentialsParameterName"],
+                      Type="SecureString", Value=f"{username}:{password}", Overwrite=True)
+    return username, password
+
+
+@pytest.fixture
+def new_account(local_api: LocalService) -> Callable[[], Account]:
+    def provision() -> Account:
+        provisioned = local_api.provision(next(_account_ids), created_by="e2e")
+        return Account(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+
+    return provision
+
+
+@pytest.fixture
+def account(new_account: Callable[[], Account]) -> Account:
+    return new_account()
