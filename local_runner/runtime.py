@@ -8,20 +8,23 @@ invocations (warm starts), as on Lambda. A worker that times out or dies is repl
 from __future__ import annotations
 
 import json
-import multiprocessing
+import os
+import select
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from local_runner import worker
 from local_runner.template import Function, Template
 
 LAMBDA_INIT_SECONDS = 10  # Lambda's limit for the init phase (imports), on top of the function's Timeout
 STOP_GRACE_SECONDS = 2.0
-_SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no module is shared with the runner
+_RUNNER_PARENT = str(Path(__file__).resolve().parents[1])  # where `local_runner` can be imported from
 
 
 @dataclass(frozen=True)
@@ -105,34 +108,49 @@ class LambdaRuntime:
 
 
 class _Worker:
+    """One worker process: a fresh interpreter running local_runner/worker.py (see its protocol)."""
+
     def __init__(self, spec: dict[str, Any]):
-        self.conn, child_conn = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(target=worker.serve, args=(spec, child_conn),
-                                      name=f"lambda:{spec['name']}", daemon=True)
-        self.process.start()
-        child_conn.close()
+        # Only what the interpreter needs to start; the worker installs the function's environment.
+        environment = {"PATH": os.environ.get("PATH", os.defpath), "PYTHONPATH": _RUNNER_PARENT}
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+            [sys.executable, "-m", "local_runner.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=environment, cwd=spec["code_uri"], text=True, encoding="utf-8",
+            start_new_session=True,  # Ctrl-C in the terminal reaches the runner only; it stops the workers
+        )
+        self._send(spec)
         self.initialized = False
 
     def call(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """The worker's answer; TimeoutError if it takes too long, EOFError if the process died."""
-        self.conn.send(request)
-        if not self.conn.poll(timeout + (0 if self.initialized else LAMBDA_INIT_SECONDS)):
+        self._send(request)
+        wait = timeout + (0 if self.initialized else LAMBDA_INIT_SECONDS)
+        readable, _, _ = select.select([self.process.stdout], [], [], wait)
+        if not readable:
             raise TimeoutError
-        answer = self.conn.recv()
+        line = self.process.stdout.readline()  # type: ignore[union-attr]
+        if not line:
+            raise EOFError
         self.initialized = True
-        return answer
+        return json.loads(line)
+
+    def _send(self, message: dict[str, Any]) -> None:
+        self.process.stdin.write(json.dumps(message) + "\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
 
     def ask_to_stop(self) -> None:
-        with suppress(OSError):
-            self.conn.send(None)
+        with suppress(OSError, ValueError):
+            self.process.stdin.close()  # type: ignore[union-attr]  # EOF: the worker's loop ends
 
     def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         self.ask_to_stop()
-        self.process.join(grace)
-        if self.process.is_alive():
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join(STOP_GRACE_SECONDS)
-        self.conn.close()
+            self.process.wait(STOP_GRACE_SECONDS)
+        with suppress(OSError, ValueError):
+            self.process.stdout.close()  # type: ignore[union-attr]
 
 
 class _Pool:
@@ -157,14 +175,14 @@ class _Pool:
             self._discard(worker_)  # Lambda throws away an environment that timed out
             return Invocation(error={"errorType": "Sandbox.Timedout",
                                      "errorMessage": f"Task timed out after {timeout:.2f} seconds"})
-        except (EOFError, OSError, ValueError):  # ValueError: the pipe was closed by close()
+        except (EOFError, OSError, ValueError):  # OSError: a broken pipe; ValueError: closed by close()
             self._discard(worker_)
             return Invocation(error={"errorType": "Runtime.ExitError",
                                      "errorMessage": "the function's process exited"})
         self._release(worker_)
         if "error" in answer:
             return Invocation(error=answer["error"])
-        return Invocation(result=json.loads(answer["result"]))
+        return Invocation(result=answer["result"])
 
     def close(self) -> None:
         with self._changed:
@@ -206,4 +224,4 @@ class _Pool:
         with self._changed:
             self._all.discard(worker_)
             self._changed.notify()
-        worker_.stop(grace=0)
+        worker_.stop(grace=0.1)

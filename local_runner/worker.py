@@ -1,9 +1,13 @@
-"""One Lambda execution environment: a process that imports one function's handler and runs it.
+"""One Lambda execution environment: `python -m local_runner.worker`, running one function's handler.
 
-Started by runtime.py with multiprocessing's "spawn", so it shares no modules with the runner or
-with other functions (each function has its own `app` module, as in Lambda). Imports only the
-standard library before the handler, so the handler sees what it would see on Lambda: its code
-folder and its layers on sys.path, its own environment variables, a context object.
+Started by runtime.py as a fresh interpreter, so it shares no modules with the runner or with other
+functions (each function has its own `app` module, as in Lambda). Imports only the standard library
+before the handler, so the handler sees what it would see on Lambda: its code folder and its layers
+on sys.path, its own environment variables, a context object.
+
+Protocol, one JSON document per line (JSON in, JSON out, like Lambda's runtime API): the first line
+on stdin is the function's spec; then each line is a request, answered by one line on the original
+stdout: {"result": ...} or {"error": {"errorType", "errorMessage", "stackTrace"}}. EOF ends it.
 """
 
 from __future__ import annotations
@@ -12,13 +16,11 @@ import dataclasses
 import importlib
 import json
 import os
-import signal
 import sys
 import time
 import traceback
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 class LambdaContext:
@@ -38,10 +40,21 @@ class LambdaContext:
         return max(0, int((self._deadline - time.time()) * 1000))
 
 
-def serve(spec: dict[str, Any], conn: Connection) -> None:
-    """Process entry point: set up the environment, import the handler, answer requests until closed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the runner stops us
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # handler logs go to stderr: stdout is the runner's
+def main() -> None:
+    # The pipes are the runner's channel; the function gets /dev/null for stdin and stderr for stdout,
+    # so its logs (print, Powertools) never mix with answers and reach the terminal like Lambda's logs.
+    requests = os.fdopen(os.dup(sys.stdin.fileno()), "r", encoding="utf-8")
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    with open(os.devnull, "rb") as devnull:
+        os.dup2(devnull.fileno(), sys.stdin.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(json.loads(requests.readline() or "null"), requests, answers)
+
+
+def serve(spec: dict[str, Any] | None, requests: IO[str], answers: IO[str]) -> None:
+    """Set up the environment, import the handler, answer requests until EOF."""
+    if spec is None:
+        return
     os.environ.clear()
     os.environ.update(spec["environment"])
     runtime_paths = [p for p in sys.path if _is_runtime_path(p)]
@@ -49,14 +62,9 @@ def serve(spec: dict[str, Any], conn: Connection) -> None:
     os.chdir(spec["code_uri"])  # Lambda's working directory is the code folder
 
     handler, init_error = _init(spec["handler"])
-    while True:  # one invocation at a time, until the runner closes the pipe or sends None
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        conn.send(_run(request, spec, handler, init_error))
+    for line in requests:  # one invocation at a time, until the runner closes the pipe
+        answers.write(_run(json.loads(line), spec, handler, init_error) + "\n")
+        answers.flush()
 
 
 def _is_runtime_path(path: str) -> bool:
@@ -80,32 +88,30 @@ def _init(handler_name: str) -> tuple[Any, dict[str, Any] | None]:
     return handler, None
 
 
-def _run(request: dict[str, Any], spec: dict[str, Any], handler: Any,
-         init_error: dict[str, Any] | None) -> dict[str, Any]:
-    """Run one request; the answer is {"result": <JSON text>} or {"error": {errorType, errorMessage}}."""
+def _run(request: dict[str, Any], spec: dict[str, Any], handler: Any, init_error: dict[str, Any] | None) -> str:
+    """Run one request; the answer as a JSON line."""
     if request["kind"] == "call":  # a layer function, run in this function's environment (provisioning)
         module_name, _, function_name = request["target"].rpartition(".")
-        target = None
         try:
             target = getattr(importlib.import_module(module_name), function_name)
         except Exception as error:
-            return {"error": _error(error)}
+            return json.dumps({"error": _error(error)})
         return _answer(lambda: _jsonable(target(**request["kwargs"])))
     if init_error:
-        return {"error": init_error}
+        return json.dumps({"error": init_error})
     context = LambdaContext(spec, request["request_id"], request["deadline"])
     return _answer(lambda: handler(request["event"], context))
 
 
-def _answer(call: Any) -> dict[str, Any]:
+def _answer(call: Any) -> str:
     try:
         result = call()
     except Exception as error:
-        return {"error": _error(error)}
+        return json.dumps({"error": _error(error)})
     try:
-        return {"result": json.dumps(result)}  # Lambda serializes the result as JSON, so do we
+        return json.dumps({"result": result})  # Lambda serializes the result as JSON, so do we
     except (TypeError, ValueError) as error:
-        return {"error": {"errorType": "Runtime.MarshalError", "errorMessage": str(error)}}
+        return json.dumps({"error": {"errorType": "Runtime.MarshalError", "errorMessage": str(error)}})
 
 
 def _error(error: Exception, error_type: str | None = None) -> dict[str, Any]:
@@ -123,3 +129,7 @@ def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return json.loads(json.dumps(dataclasses.asdict(value), default=str))
     return value
+
+
+if __name__ == "__main__":
+    main()

@@ -104,6 +104,6 @@ def test_close_stops_every_worker(stub_project: Path):
     runtime = LambdaRuntime(load_template(stub_project / "template.yaml"), AWS_ENVIRONMENT, pool_size=1)
     assert runtime.invoke("EchoFunction", {}).ok
     processes = [w.process for pool in runtime._pools.values() for w in pool._all]
-    assert processes and all(p.is_alive() for p in processes)
+    assert processes and all(p.poll() is None for p in processes)
     runtime.close()
-    assert not any(p.is_alive() for p in processes)
+    assert all(p.poll() is not None for p in processes)
