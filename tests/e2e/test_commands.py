@@ -42,10 +42,11 @@ def read_until(stream, marker: str, timeout: float) -> str:
     return "".join(lines)
 
 
-def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint():
+def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint(tmp_path: Path):
     port = free_port()
+    log = (tmp_path / "stderr.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "local_runner", "run", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                               stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         output = read_until(process.stdout, "Press Ctrl-C", STARTUP_SECONDS)
         assert "Press Ctrl-C" in output, output
@@ -63,6 +64,8 @@ def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint():
         response = requests.get(f"{base_url}/api/v1/credentials", headers=headers, timeout=30)
         assert response.status_code == 200
         assert response.json()["data"]["credentials"][0]["apiKey"] == headers["X-API-Key"]
+        created = requests.post(f"{base_url}/api/v1/credentials", json={"createdBy": "run"}, headers=headers,
+                                timeout=30).json()["data"]
 
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
@@ -74,6 +77,11 @@ def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint():
         if process.poll() is None:
             process.kill()
             process.wait(10)
+        log.close()
+    # The runner's and the functions' logs: request lines and JSON logs, never a secret.
+    logs = (tmp_path / "stderr.log").read_text()
+    assert "GET /api/v1/credentials -> 200" in logs
+    assert headers["X-Secret-Key"] not in logs and created["plaintextSecret"] not in logs
 
 
 def test_run_stops_cleanly_on_sigterm_too():
