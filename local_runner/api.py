@@ -125,14 +125,19 @@ class LocalApi:
             if not _valid_authorizer_output(output):
                 return self._gateway("AUTHORIZER_CONFIGURATION_ERROR", request, request_id)
             if cache_key:  # a cached policy is reused for other methods and paths: it must cover them
-                with self._auth_cache_lock:
-                    self._auth_cache[cache_key] = (time.monotonic() + authorizer.ttl_seconds, output)
+                self._cache_policy(cache_key, output, authorizer.ttl_seconds)
         context = {key: _context_string(value) for key, value in (output.get("context") or {}).items()
                    if value is not None}
         context["principalId"] = str(output["principalId"])
         if not policy_allows(output["policyDocument"], method_arn):
             return self._gateway("ACCESS_DENIED", request, request_id, context)
         return {**context, "integrationLatency": int((time.monotonic() - started) * 1000)}  # as AWS adds it
+
+    def _cache_policy(self, key: tuple[str, ...], output: dict[str, Any], ttl_seconds: int) -> None:
+        now = time.monotonic()
+        with self._auth_cache_lock:
+            self._auth_cache = {k: v for k, v in self._auth_cache.items() if v[0] > now}  # drop expired
+            self._auth_cache[key] = (now + ttl_seconds, output)
 
     def _cached_policy(self, key: tuple[str, ...] | None) -> dict[str, Any] | None:
         if key is None:
@@ -368,15 +373,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
         started = time.monotonic()
         url = urlsplit(self.path)
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            body = self._read_body()
         except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_BODY_BYTES:
-            self.send_error(413 if length > 0 else 400)
+            self.send_error(400, "malformed request body framing")
             return
         request = HttpRequest(method=self.command, path=url.path or "/", query=url.query,
-                              headers=list(self.headers.items()), body=self.rfile.read(length),
-                              source_ip=self.client_address[0])
+                              headers=list(self.headers.items()), body=body, source_ip=self.client_address[0])
         response = self.server.api.handle(request)
         self.send_response_only(response.status)
         self.send_header("Date", self.date_time_string())
@@ -388,6 +390,26 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if self.server.log:  # method, path and status only: headers and bodies carry secrets
             ms = (time.monotonic() - started) * 1000
             self.server.log(f"{self.command} {url.path} -> {response.status} ({ms:.0f} ms)")
+
+    def _read_body(self) -> bytes:
+        """At most MAX_BODY_BYTES + 1 bytes (LocalApi answers 413 past the limit); chunked or not."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            body = b""
+            while len(body) <= MAX_BODY_BYTES:
+                size = int(self.rfile.readline(100).split(b";")[0], 16)  # ValueError if malformed
+                if size == 0:
+                    self.rfile.readline(100)  # the blank line after the last chunk (no trailers expected)
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline(100)  # the CRLF after each chunk
+            self.close_connection = True  # the rest is never read
+            return body
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+        return self.rfile.read(min(length, MAX_BODY_BYTES + 1))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
 

@@ -95,3 +95,15 @@ def test_invoke_prints_the_result_and_exits_1_on_an_error(stub_project: Path, tm
     unknown = subprocess.run([*command, "NoSuchFunction"], cwd=ROOT, capture_output=True, text=True,
                              timeout=120, check=False)
     assert unknown.returncode == 2 and "EchoFunction" in unknown.stderr
+
+
+def test_chunked_and_oversized_bodies(service):
+    chunks = iter([b'{"a": ', b'"chunked"}'])
+    response = requests.delete(f"{service.base_url}/things/x", data=chunks, headers={"X-API-Key": "good"},
+                               timeout=30)
+    assert response.json()["event"]["body"] == '{"a": "chunked"}'
+
+    too_large = requests.delete(f"{service.base_url}/things/x", data=b"x" * (10 * 1024 * 1024 + 1),
+                                headers={"X-API-Key": "good"}, timeout=30)
+    assert too_large.status_code == 413
+    assert too_large.headers["x-amzn-RequestId"]
