@@ -70,8 +70,9 @@ def serve(spec: dict[str, Any] | None, requests: IO[str], answers: IO[str]) -> N
 def _is_runtime_path(path: str) -> bool:
     # Keep the interpreter's stdlib and site-packages (the stand-in for the runtime's boto3 and the
     # layer's installed requirements); drop the project root and anything else the runner had.
-    resolved = str(Path(path or ".").resolve())
-    return any(resolved.startswith(prefix) for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    resolved = Path(path or ".").resolve()
+    prefixes = {Path(prefix).resolve() for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return any(resolved.is_relative_to(prefix) for prefix in prefixes)
 
 
 def _init(handler_name: str) -> tuple[Any, dict[str, Any] | None]:
