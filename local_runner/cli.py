@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from local_runner.template import TemplateError, load_template, table_logical_ids
+from local_runner.template import Template, TemplateError, load_template, table_logical_ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "invoke":
         from local_runner.invoke import invoke, read_event
 
-        return invoke(template, args.function, read_event(args.event), args.dynamodb_endpoint)
+        try:
+            event = read_event(args.event)
+        except (OSError, ValueError) as error:
+            print(f"local runner: cannot read the event: {error}", file=sys.stderr)
+            return 2
+        return invoke(template, args.function, event, args.dynamodb_endpoint)
     from local_runner.run import run
 
     # moto starts empty, so account 1 is free; a lasting endpoint gets a fresh id on each run.
@@ -28,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                account_id=account_id, pool_size=args.pool_size)
 
 
-def _template(args: argparse.Namespace):  # noqa: ANN202 - a Template
+def _template(args: argparse.Namespace) -> Template:
     overrides = dict(_key_value(item) for item in args.parameter_overrides)
     template = load_template(args.template, overrides)
     if args.table_name:
