@@ -1,0 +1,99 @@
+"""Fixtures of the hardening suites.
+
+In-process: the integration fixtures (real authorizer and handlers, a fresh moto table per test).
+Over HTTP: one local API for the session (its own table and operator parameter), with fresh
+accounts provisioned through the signup function.
+"""
+
+import base64
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+
+from local_runner.run import LocalService
+from local_runner.template import load_template
+from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as they are
+    Caller,
+    caller,
+    dynamodb_calls,
+    expire,
+    function_env,
+    gateway,
+    new_account,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+OPERATOR_PARAMETER = "/scheduler0/hardening/operator"
+OPERATOR_USER, OPERATOR_PASSWORD = "hardening-operator", "Tr0ub4dor&3-hardening-only"
+_http_account_ids = itertools.count(7_000_001)
+
+
+def basic_headers(user: str = OPERATOR_USER, password: str = OPERATOR_PASSWORD, peer: str | None = "cmd",
+                  account: int | None = None) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}"}
+    if peer is not None:
+        headers["X-Peer"] = peer
+    if account is not None:
+        headers["X-Account-ID"] = str(account)
+    return headers
+
+
+@pytest.fixture
+def operator_configured(aws, function_env, monkeypatch):  # noqa: F811 - the re-used fixture
+    """The operator's Basic credentials in moto's SSM, for the in-process functions."""
+    from aws_lambda_powertools.utilities import parameters
+
+    from credentials_service.config import settings
+
+    monkeypatch.setenv("OPERATOR_CREDENTIALS_PARAMETER", OPERATOR_PARAMETER)
+    settings.cache_clear()  # other fixtures (e.g. caller) may have read the settings already
+    ssm = boto3.client("ssm", endpoint_url=aws, region_name="us-east-1")
+    ssm.put_parameter(Name=OPERATOR_PARAMETER, Value=f"{OPERATOR_USER}:{OPERATOR_PASSWORD}",
+                      Type="SecureString", Overwrite=True)
+    parameters.clear_caches()
+    yield
+    parameters.clear_caches()
+
+
+@dataclass(frozen=True)
+class HttpAccount:
+    base_url: str
+    account_id: int
+    api_key: str
+    secret: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+
+
+@pytest.fixture(scope="session")
+def local_api() -> Iterator[LocalService]:
+    """The local API on a free port, on a table of its own, with an operator configured."""
+    template = load_template(ROOT / "template.yaml", {"OperatorCredentialsParameterName": OPERATOR_PARAMETER},
+                             resource_names={"CredentialsTable": "hardening-credentials"})
+    with LocalService(template, port=0, pool_size=2) as service:
+        ssm = boto3.client("ssm", endpoint_url=service.dynamodb.endpoint, region_name=service.dynamodb.region,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        ssm.put_parameter(Name=OPERATOR_PARAMETER, Value=f"{OPERATOR_USER}:{OPERATOR_PASSWORD}",
+                          Type="SecureString", Overwrite=True)
+        yield service
+
+
+@pytest.fixture
+def new_http_account(local_api: LocalService) -> Callable[[], HttpAccount]:
+    def provision() -> HttpAccount:
+        provisioned = local_api.provision(next(_http_account_ids), created_by="hardening")
+        return HttpAccount(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+
+    return provision
+
+
+@pytest.fixture
+def http_account(new_http_account: Callable[[], HttpAccount]) -> HttpAccount:
+    return new_http_account()

@@ -1,0 +1,57 @@
+"""Property-based: schemathesis drives the local API from docs/openapi.yaml.
+
+Every operation gets a bounded number of generated requests (valid and invalid), sent over HTTP
+with a real provisioned credential. None may answer a 5xx, and every response must match the
+spec: status documented, content type, envelope and credential schemas, the X-Request-Id header.
+"""
+
+from pathlib import Path
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+hypothesis = pytest.importorskip("hypothesis")
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
+MAX_EXAMPLES = 25
+CONFIG = schemathesis.Config.from_dict({
+    "seed": 20261204,
+    "generation": {
+        "max-examples": MAX_EXAMPLES,
+        "mode": "all",  # positive and negative data
+        "deterministic": True,
+        "database": "none",
+        "with-security-parameters": False,  # the headers carry a real credential instead
+    },
+})
+schema = schemathesis.openapi.from_path(SPEC_PATH, config=CONFIG)
+RUNNER_SERVED_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.response_schema_conformance,
+    schemathesis.checks.response_headers_conformance,
+]
+
+
+@pytest.fixture(scope="module")
+def fuzzed_account(local_api):
+    """One account for the whole run, so that list, get, update and delete meet what create made."""
+    from tests.hardening.conftest import HttpAccount, _http_account_ids
+
+    provisioned = local_api.provision(next(_http_account_ids), created_by="schemathesis")
+    return HttpAccount(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+
+
+@schema.parametrize()
+def test_the_local_api_matches_its_spec_and_never_answers_5xx(case, fuzzed_account):
+    # The caller's own credential (id 1) stays out of reach: archiving or deleting it would turn
+    # every later example into a 401 and test nothing.
+    hypothesis.assume(str((case.path_parameters or {}).get("id")) != "1")
+    # The local runner's HTTP server answers other methods (HEAD, TRACE, QUERY, ...) itself with a
+    # 501 in HTML before its gateway emulation sees them: test_auth_bypass_http.py holds that as an
+    # expected failure of the runner, not of the service.
+    hypothesis.assume(case.method.upper() in RUNNER_SERVED_METHODS)
+    response = case.call(base_url=fuzzed_account.base_url, headers=fuzzed_account.headers, timeout=30)
+    case.validate_response(response, checks=CHECKS)
