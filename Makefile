@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 3000
+RUN_ARGS ?=
 
 .PHONY: dev run invoke test lint template-lint unit integration e2e build deploy clean
 
@@ -18,8 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 dev: $(VENV)/.installed ## install the service's and the tests' dependencies into .venv
 
+# make run PORT=8080
+# make run RUN_ARGS="--dynamodb-endpoint http://localhost:8000"   (DynamoDB Local: data outlives a restart)
+# make run RUN_ARGS="--parameter-overrides AuthorizerCacheTtlSeconds=300"
 run: dev ## serve the API on http://$(HOST):$(PORT) with a local DynamoDB (moto) and a demo account
-	$(BIN)/python -m local_runner run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m local_runner run --host $(HOST) --port $(PORT) $(RUN_ARGS)
 
 invoke: dev ## make invoke FUNCTION=CreateCredentialFunction EVENT=events/create_credential/valid.json
 	$(BIN)/python -m local_runner invoke $(FUNCTION) -e $(EVENT)
