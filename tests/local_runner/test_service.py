@@ -107,3 +107,11 @@ def test_chunked_and_oversized_bodies(service):
                                 headers={"X-API-Key": "good"}, timeout=30)
     assert too_large.status_code == 413
     assert too_large.headers["x-amzn-RequestId"]
+
+
+@pytest.mark.parametrize("method", ["HEAD", "TRACE", "QUERY", "GET"])
+def test_every_method_gets_the_gateways_answer(service, method):
+    response = requests.request(method, f"{service.base_url}/items", timeout=30)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.content == (b"" if method == "HEAD" else b'{"data": "route not found", "success": false}')
