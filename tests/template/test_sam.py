@@ -1,6 +1,6 @@
 """What SAM itself makes of template.yaml. Both tests are optional and skip unless their tool is present:
 
-- the translation needs `aws-sam-translator` importable (it is not a dev dependency yet);
+- the translation needs `aws-sam-translator` (a dev dependency, so it runs in `make test`);
 - `sam build` needs SAM_CLI=/path/to/sam (installed in its own venv), python3.13 on PATH and access to
   the package index. It takes about 15 s: `SAM_CLI=/tmp/samvenv/bin/sam pytest tests/template/test_sam.py`.
 """
