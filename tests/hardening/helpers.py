@@ -42,14 +42,14 @@ def account_state(dynamodb: Any, table_name: str, account_id: int) -> dict[str, 
     }
 
 
-def assert_error(response: Any, status: int | tuple[int, ...], message: str | None = None) -> None:
-    """An in-process HttpResult in the contract's error envelope."""
+def assert_error(response: Any, status: int | tuple[int, ...], message: str | None = None, case: Any = None) -> None:
+    """An in-process HttpResult in the contract's error envelope; `case` labels a failure."""
     statuses = status if isinstance(status, tuple) else (status,)
-    assert response.status in statuses, (response.status, response.body)
-    assert isinstance(response.body, dict) and set(response.body) == {"data", "success"}, response.body
+    assert response.status in statuses, (case, response.status, response.body)
+    assert isinstance(response.body, dict) and set(response.body) == {"data", "success"}, (case, response.body)
     assert response.body["success"] is False and isinstance(response.body["data"], str) and response.body["data"]
     if message is not None:
-        assert response.body["data"] == message, response.body
+        assert response.body["data"] == message, (case, response.body)
 
 
 def sha256(text: str) -> str:
