@@ -11,6 +11,7 @@ from typing import Any
 
 from local_runner.api import LocalApi, make_server
 from local_runner.dynamodb import LocalDynamoDB
+from local_runner.operator import OperatorLogin, seed_operator
 from local_runner.provision import ProvisionedAccount, ProvisioningError, provision_account
 from local_runner.runtime import LambdaRuntime
 from local_runner.template import Template
@@ -34,6 +35,7 @@ class LocalService:
         try:
             self.dynamodb = self._stack.enter_context(LocalDynamoDB(self._dynamodb_endpoint))
             self.created_tables = self.dynamodb.create_tables(self.template)
+            self.operator = seed_operator(self.template, self.dynamodb)
             self.runtime = self._stack.enter_context(
                 LambdaRuntime(self.template, self.dynamodb.aws_environment(), self._pool_size))
             self.server = make_server(LocalApi(self.template, self.runtime.invoke), self._host, self._port, self._log)
@@ -118,6 +120,22 @@ Or with the scheduler0 Python client:
   client = Client(base_url="{base_url}", api_key="{account.api_key}",
                   api_secret="{account.secret}", account_id="{account.account_id}")
   print(client.list_credentials())
-
+{operator_lines(service.operator, base_url, account.account_id)}
 Press Ctrl-C to stop.
+"""
+
+
+def operator_lines(login: OperatorLogin | None, base_url: str, account_id: int) -> str:
+    if login is None:
+        return "\nOperator Basic auth: not configured locally.\n"
+    curl = " ".join([
+        "curl -s", shlex.quote(f"{base_url}/api/v1/credentials"),
+        "-u", shlex.quote(f"{login.username}:{login.password}"),
+        "-H", shlex.quote("X-Peer: cmd"), "-H", shlex.quote(f"X-Account-ID: {account_id}"),
+    ])
+    return f"""
+Operator (self-hosting) Basic auth, acting on any account:
+  Username:   {login.username}
+  Password:   {login.password}
+  {curl}
 """

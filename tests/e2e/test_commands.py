@@ -66,6 +66,11 @@ def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint(tmp_path: P
         assert response.json()["data"]["credentials"][0]["apiKey"] == headers["X-API-Key"]
         created = requests.post(f"{base_url}/api/v1/credentials", json={"createdBy": "run"}, headers=headers,
                                 timeout=30).json()["data"]
+        # The printed operator login works too (Basic auth from the SSM parameter the runner seeded).
+        operator = (field("Username"), field("Password"))
+        as_operator = requests.get(f"{base_url}/api/v1/credentials", auth=operator, timeout=30,
+                                   headers={"X-Peer": "cmd", "X-Account-ID": headers["X-Account-ID"]})
+        assert as_operator.status_code == 200 and as_operator.json()["data"]["total"] == 2
 
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
@@ -82,6 +87,7 @@ def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint(tmp_path: P
     logs = (tmp_path / "stderr.log").read_text()
     assert "GET /api/v1/credentials -> 200" in logs
     assert headers["X-Secret-Key"] not in logs and created["plaintextSecret"] not in logs
+    assert operator[1] not in logs
 
 
 def test_run_stops_cleanly_on_sigterm_too():
