@@ -5,10 +5,7 @@ Over HTTP: one local API for the session (its own table and operator parameter),
 accounts provisioned through the signup function.
 """
 
-import base64
-import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -16,6 +13,13 @@ import pytest
 
 from local_runner.run import LocalService
 from local_runner.template import load_template
+from tests.hardening.helpers import (
+    OPERATOR_PARAMETER,
+    OPERATOR_PASSWORD,
+    OPERATOR_USER,
+    HttpAccount,
+    next_http_account_id,
+)
 from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as they are
     Caller,
     caller,
@@ -27,20 +31,6 @@ from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as th
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-OPERATOR_PARAMETER = "/scheduler0/hardening/operator"
-OPERATOR_USER, OPERATOR_PASSWORD = "hardening-operator", "Tr0ub4dor&3-hardening-only"
-_http_account_ids = itertools.count(7_000_001)
-
-
-def basic_headers(user: str = OPERATOR_USER, password: str = OPERATOR_PASSWORD, peer: str | None = "cmd",
-                  account: int | None = None) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    headers = {"Authorization": f"Basic {token}"}
-    if peer is not None:
-        headers["X-Peer"] = peer
-    if account is not None:
-        headers["X-Account-ID"] = str(account)
-    return headers
 
 
 @pytest.fixture
@@ -60,18 +50,6 @@ def operator_configured(aws, function_env, monkeypatch):  # noqa: F811 - the re-
     parameters.clear_caches()
 
 
-@dataclass(frozen=True)
-class HttpAccount:
-    base_url: str
-    account_id: int
-    api_key: str
-    secret: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
-
-
 @pytest.fixture(scope="session")
 def local_api() -> Iterator[LocalService]:
     """The local API on a free port, on a table of its own, with an operator configured."""
@@ -88,7 +66,7 @@ def local_api() -> Iterator[LocalService]:
 @pytest.fixture
 def new_http_account(local_api: LocalService) -> Callable[[], HttpAccount]:
     def provision() -> HttpAccount:
-        provisioned = local_api.provision(next(_http_account_ids), created_by="hardening")
+        provisioned = local_api.provision(next_http_account_id(), created_by="hardening")
         return HttpAccount(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
 
     return provision

@@ -1,7 +1,9 @@
 """Helpers the hardening suites share (imported as tests.hardening.helpers)."""
 
+import base64
 import hashlib
 import http.client
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +11,36 @@ from urllib.parse import urlsplit
 
 UNAUTHORIZED = "unauthorized request - cannot determine authentication type"
 CREDENTIALS = "/api/v1/credentials"
+OPERATOR_PARAMETER = "/scheduler0/hardening/operator"
+OPERATOR_USER, OPERATOR_PASSWORD = "hardening-operator", "Tr0ub4dor&3-hardening-only"
+_http_account_ids = itertools.count(7_000_001)  # accounts of the session's local API
+
+
+def next_http_account_id() -> int:
+    return next(_http_account_ids)
+
+
+def basic_headers(user: str = OPERATOR_USER, password: str = OPERATOR_PASSWORD, peer: str | None = "cmd",
+                  account: int | None = None) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}"}
+    if peer is not None:
+        headers["X-Peer"] = peer
+    if account is not None:
+        headers["X-Account-ID"] = str(account)
+    return headers
+
+
+@dataclass(frozen=True)
+class HttpAccount:
+    base_url: str
+    account_id: int
+    api_key: str
+    secret: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
 
 
 def table_items(dynamodb: Any, table_name: str) -> list[dict[str, Any]]:

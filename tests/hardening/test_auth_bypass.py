@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from credentials_service.domain import secrets
-from tests.hardening.conftest import OPERATOR_PASSWORD, OPERATOR_USER, basic_headers
-from tests.hardening.helpers import CREDENTIALS, UNAUTHORIZED
+from tests.hardening.helpers import CREDENTIALS, OPERATOR_PASSWORD, OPERATOR_USER, UNAUTHORIZED, basic_headers
 from tests.integration.conftest import Caller
 from tests.support.lambdas import lambda_context
 

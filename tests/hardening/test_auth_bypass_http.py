@@ -5,8 +5,7 @@ routes, authorizer and Gateway Responses) with the real functions in their own p
 import pytest
 
 from credentials_service.domain import secrets
-from tests.hardening.conftest import OPERATOR_PASSWORD, basic_headers
-from tests.hardening.helpers import CREDENTIALS, UNAUTHORIZED, raw_request
+from tests.hardening.helpers import CREDENTIALS, OPERATOR_PASSWORD, UNAUTHORIZED, basic_headers, raw_request
 
 pytestmark = pytest.mark.e2e
 ROUTES = [("GET", CREDENTIALS), ("POST", CREDENTIALS), ("POST", f"{CREDENTIALS}/1/archive"),
@@ -127,9 +126,6 @@ def test_operator_basic_over_http(http_account):
     assert_refused(send(http_account, peers, "POST"))
 
 
-@pytest.mark.xfail(reason="BUG (local_runner): its HTTP server serves only GET, POST, PUT, DELETE, PATCH and OPTIONS; "
-                          "HEAD, TRACE and other methods get http.server's own 501 HTML page instead of the "
-                          "gateway's 'route not found' envelope", strict=True)
 @pytest.mark.parametrize("method", ["HEAD", "TRACE", "QUERY"])
 def test_an_undeclared_method_is_a_gateway_4xx_in_the_envelope(http_account, method):
     response = send(http_account, pairs(http_account), method)
