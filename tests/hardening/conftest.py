@@ -50,6 +50,15 @@ def operator_configured(aws, function_env, monkeypatch):  # noqa: F811 - the re-
     parameters.clear_caches()
 
 
+@pytest.fixture
+def faults(function_env, monkeypatch):  # noqa: F811 - the re-used fixture
+    """DynamoDB faults injected under botocore's retry handler of the functions' client (see faults.py)."""
+    from credentials_service.repository.client import dynamodb_client
+    from tests.hardening.faults import install
+
+    return install(dynamodb_client(), monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def local_api() -> Iterator[LocalService]:
     """The local API on a free port, on a table of its own, with an operator configured."""

@@ -25,13 +25,6 @@ MAX_ATTEMPTS = -1  # stands for total_attempts() in the tables below
 
 
 @pytest.fixture
-def faults(function_env, monkeypatch) -> f.Faults:
-    from credentials_service.repository.client import dynamodb_client
-
-    return f.install(dynamodb_client(), monkeypatch)
-
-
-@pytest.fixture
 def target(gateway, caller) -> dict:
     """A second active credential of the caller's account."""
     response = gateway.request("POST", CREDENTIALS, caller.headers, {"createdBy": "setup"})
