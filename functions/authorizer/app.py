@@ -1,26 +1,30 @@
 """REQUEST authorizer: API key + secret, or operator Basic auth, for every credentials route."""
 
-from aws_lambda_powertools.metrics import MetricUnit
+from credentials_service.startup import loading
 
-from credentials_service.auth.authorizer import authenticate
-from credentials_service.auth.headers import Headers
-from credentials_service.auth.operator_config import ssm_operator_credentials
-from credentials_service.auth.outcome import UNAVAILABLE
-from credentials_service.auth.policy import allow
-from credentials_service.config import settings
-from credentials_service.domain import clock
-from credentials_service.observability import API_REQUEST_ID, logger, metrics
-from credentials_service.repository.credentials import CredentialRepository
+# Everything this module loads and creates, without the GC's passes (see credentials_service/startup.py).
+with loading():
+    from aws_lambda_powertools.metrics import MetricUnit
 
-repository = CredentialRepository()
-config = settings()
-read_operator = (
-    ssm_operator_credentials(config.operator_credentials_parameter) if config.operator_auth_enabled else None
-)
+    from credentials_service.auth.authorizer import authenticate
+    from credentials_service.auth.headers import Headers
+    from credentials_service.auth.operator_config import ssm_operator_credentials
+    from credentials_service.auth.outcome import UNAVAILABLE
+    from credentials_service.auth.policy import allow
+    from credentials_service.config import settings
+    from credentials_service.domain import clock
+    from credentials_service.observability import API_REQUEST_ID, logger, metrics
+    from credentials_service.repository.credentials import CredentialRepository
+
+    repository = CredentialRepository()
+    config = settings()
+    read_operator = (
+        ssm_operator_credentials(config.operator_credentials_parameter) if config.operator_auth_enabled else None
+    )
 
 
 @metrics.log_metrics
-@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
+@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID, log_event=False)
 def lambda_handler(event: dict, context: object) -> dict:
     result = authenticate(Headers(event), repository.find_key_lookup, read_operator, clock.now())
     metrics.add_dimension(name="Outcome", value=result.reason)

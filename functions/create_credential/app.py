@@ -1,15 +1,21 @@
 """POST /api/v1/credentials: a new credential; its secret is in this response and nowhere else."""
 
-from aws_lambda_powertools.metrics import MetricUnit
+from credentials_service.startup import loading
 
-from credentials_service.http.api import body, build_resolver, principal, respond
-from credentials_service.models.requests import CreateCredentialRequest
-from credentials_service.models.responses import CreatedCredentialView
-from credentials_service.observability import API_REQUEST_ID, logger, metrics
-from credentials_service.repository.credentials import CredentialRepository
-from credentials_service.usecases.credentials import create_credential
+# Everything this module loads and creates, without the GC's passes (see credentials_service/startup.py).
+with loading():
+    from aws_lambda_powertools.metrics import MetricUnit
 
-app = build_resolver()
+    from credentials_service.http.api import body, build_resolver, principal, respond
+    from credentials_service.models.requests import CreateCredentialRequest
+    from credentials_service.models.responses import CreatedCredentialView
+    from credentials_service.observability import API_REQUEST_ID, logger, metrics
+    from credentials_service.repository.client import dynamodb_client
+    from credentials_service.repository.credentials import CredentialRepository
+    from credentials_service.usecases.credentials import create_credential
+
+    app = build_resolver()
+    dynamodb_client()  # cached; created at init, not in the first request
 
 
 @app.post("/api/v1/credentials")
@@ -21,6 +27,6 @@ def create_route():
 
 
 @metrics.log_metrics
-@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
+@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID, log_event=False)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

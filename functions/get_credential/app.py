@@ -1,12 +1,18 @@
 """GET /api/v1/credentials/{id}: one credential, archived ones included, deleted ones not."""
 
-from credentials_service.http.api import build_resolver, credential_id, principal, respond
-from credentials_service.models.responses import CredentialView
-from credentials_service.observability import API_REQUEST_ID, logger
-from credentials_service.repository.credentials import CredentialRepository
-from credentials_service.usecases.credentials import get_credential
+from credentials_service.startup import loading
 
-app = build_resolver()
+# Everything this module loads and creates, without the GC's passes (see credentials_service/startup.py).
+with loading():
+    from credentials_service.http.api import build_resolver, credential_id, principal, respond
+    from credentials_service.models.responses import CredentialView
+    from credentials_service.observability import API_REQUEST_ID, logger
+    from credentials_service.repository.client import dynamodb_client
+    from credentials_service.repository.credentials import CredentialRepository
+    from credentials_service.usecases.credentials import get_credential
+
+    app = build_resolver()
+    dynamodb_client()  # cached; created at init, not in the first request
 
 
 @app.get("/api/v1/credentials/<id>")
@@ -15,6 +21,6 @@ def get_route(id: str):  # noqa: A002 - the path parameter's name in template.ya
     return respond(app, 200, CredentialView.of(credential).to_json_dict())
 
 
-@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID)
+@logger.inject_lambda_context(correlation_id_path=API_REQUEST_ID, log_event=False)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

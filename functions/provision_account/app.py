@@ -4,12 +4,19 @@ The result (with the default credential's secret) goes only to the KMS-encrypted
 declared in template.yaml; it is never logged.
 """
 
-from aws_lambda_powertools.metrics import MetricUnit
+from credentials_service.startup import loading
 
-from credentials_service.models.events import parse_account_created
-from credentials_service.models.responses import CreatedCredentialView, ProvisionedAccountView
-from credentials_service.observability import logger, metrics
-from credentials_service.usecases.accounts import provision_account
+# Everything this module loads and creates, without the GC's passes (see credentials_service/startup.py).
+with loading():
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from credentials_service.models.events import parse_account_created
+    from credentials_service.models.responses import CreatedCredentialView, ProvisionedAccountView
+    from credentials_service.observability import logger, metrics
+    from credentials_service.repository.client import dynamodb_client
+    from credentials_service.usecases.accounts import provision_account
+
+    dynamodb_client()  # cached; created at init, not in the first request
 
 
 @metrics.log_metrics
