@@ -50,13 +50,6 @@ def worst_case_seconds(config) -> float:
     return (retries + 1) * (config.connect_timeout + config.read_timeout) + backoff
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: layers/shared/credentials_service/repository/client.py: Config(retries={'max_attempts': 3}) means 3 "
-    "retries, 4 attempts (meta.config.retries == {'mode': 'standard', 'total_max_attempts': 4}); with "
-    "connect_timeout=2 and read_timeout=5 a DynamoDB that stops answering holds a request up to "
-    "4 * (2 + 5) s + backoff = 28.2 s (read timeouts alone 20 s), past every function's Timeout of 10 s "
-    "(template.yaml Globals): Lambda kills the function and API Gateway answers 502 'integration failure' "
-    "instead of the contract's 503 envelope"))
 def test_the_worst_case_retry_budget_fits_in_every_functions_timeout(template, function_env):
     from credentials_service.repository.client import dynamodb_client
 

@@ -149,11 +149,6 @@ def test_no_function_is_configured_to_log_its_event(template):
         assert function.environment.get("LOG_LEVEL", "INFO") != "DEBUG"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (defence in depth): functions/authorizer/app.py (and the HTTP handlers) use "
-    "@logger.inject_lambda_context without log_event=False, so setting POWERTOOLS_LOGGER_LOG_EVENT=true (Powertools' "
-    "usual debugging switch) logs the whole event, X-Secret-Key and Authorization headers included; "
-    "functions/provision_account/app.py pins log_event=False, the others should too"))
 def test_event_logging_switched_on_still_logs_no_secret(gateway, caller, operator_configured, capfd, caplog,
                                                         monkeypatch):
     monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")  # read when the handlers load, below

@@ -8,9 +8,10 @@ from typing import Any
 # whatever level the function's root logger is given.
 logging.getLogger("botocore").setLevel(logging.INFO)
 
-# Standard retry mode retries throttling and 5xx with backoff; short timeouts keep a slow
-# dependency from eating the API Gateway's 29 s.
-_RETRIES = {"mode": "standard", "max_attempts": 3}
+# Standard retry mode retries throttling, 5xx and timeouts with backoff. Three attempts of at most
+# 1 + 2 s keep the worst case (~9 s) inside the functions' 15 s timeout: a stalled DynamoDB is then
+# our 503, never a Lambda timeout (API Gateway's 502).
+_RETRIES = {"mode": "standard", "total_max_attempts": 3}
 
 
 @cache
@@ -21,5 +22,5 @@ def dynamodb_client() -> Any:
     # AWS_ENDPOINT_URL_DYNAMODB (set by the local runner and tests) points it at moto.
     return boto3.client(
         "dynamodb",
-        config=Config(retries=_RETRIES, connect_timeout=2, read_timeout=5, tcp_keepalive=True),
+        config=Config(retries=_RETRIES, connect_timeout=1, read_timeout=2, tcp_keepalive=True),
     )
