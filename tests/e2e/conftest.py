@@ -5,12 +5,10 @@ gets its own freshly provisioned account, so tests do not see each other's crede
 """
 
 import itertools
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
 import pytest
 
 from local_runner.run import LocalService
@@ -43,13 +41,9 @@ def local_api() -> Iterator[LocalService]:
 
 @pytest.fixture(scope="session")
 def operator(local_api: LocalService) -> tuple[str, str]:
-    """Operator Basic credentials, stored where the authorizer reads them: SSM, here moto's."""
-    username, password = "e2e-operator", secrets.token_urlsafe(24)
-    ssm = boto3.client("ssm", endpoint_url=local_api.dynamodb.endpoint, region_name="us-east-1",
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
-    ssm.put_parameter(Name=local_api.template.parameters["OperatorCredentialsParameterName"],
-                      Type="SecureString", Value=f"{username}:{password}", Overwrite=True)
-    return username, password
+    """The operator's Basic login the runner put in (moto's) SSM, where the authorizer reads it."""
+    assert local_api.operator is not None
+    return local_api.operator.username, local_api.operator.password
 
 
 @pytest.fixture
