@@ -13,6 +13,7 @@ import pytest
 
 from local_runner.run import LocalService
 from local_runner.template import load_template
+from tests.support.headers import key_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 _account_ids = itertools.count(100)
@@ -27,7 +28,7 @@ class Account:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+        return key_headers(self.api_key, self.secret, self.account_id)
 
     def with_key(self, api_key: str, secret: str) -> "Account":
         return Account(self.base_url, self.account_id, api_key, secret)

@@ -1,6 +1,5 @@
 """Helpers the hardening suites share (imported as tests.hardening.helpers)."""
 
-import base64
 import hashlib
 import http.client
 import itertools
@@ -8,6 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.support.headers import basic_headers as _basic_headers
+from tests.support.headers import key_headers
 
 UNAUTHORIZED = "unauthorized request - cannot determine authentication type"
 CREDENTIALS = "/api/v1/credentials"
@@ -22,13 +24,7 @@ def next_http_account_id() -> int:
 
 def basic_headers(user: str = OPERATOR_USER, password: str = OPERATOR_PASSWORD, peer: str | None = "cmd",
                   account: int | None = None) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    headers = {"Authorization": f"Basic {token}"}
-    if peer is not None:
-        headers["X-Peer"] = peer
-    if account is not None:
-        headers["X-Account-ID"] = str(account)
-    return headers
+    return _basic_headers(user, password, peer, account)
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class HttpAccount:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+        return key_headers(self.api_key, self.secret, self.account_id)
 
 
 def table_items(dynamodb: Any, table_name: str) -> list[dict[str, Any]]:

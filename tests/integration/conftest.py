@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from local_runner.template import Template
+from tests.support.headers import key_headers
 from tests.support.lambdas import InProcessGateway
 
 _account_ids = itertools.count(1000)
@@ -19,7 +20,7 @@ class Caller:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"X-API-Key": self.api_key, "X-Secret-Key": self.secret, "X-Account-ID": str(self.account_id)}
+        return key_headers(self.api_key, self.secret, self.account_id)
 
 
 @pytest.fixture

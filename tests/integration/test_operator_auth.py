@@ -1,24 +1,18 @@
 """Operator Basic auth for self-hosting (contract 3)."""
 
-import base64
 
 import boto3
 import pytest
 
 from tests.integration.conftest import Caller
+from tests.support.headers import basic_headers
 
 PARAMETER = "/scheduler0/credentials/operator"
 USER, PASSWORD = "operator", "correct horse battery staple"
 
 
 def basic(user=USER, password=PASSWORD, peer="cmd", account=None):
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    headers = {"Authorization": f"Basic {token}"}
-    if peer is not None:
-        headers["X-Peer"] = peer
-    if account is not None:
-        headers["X-Account-ID"] = str(account)
-    return headers
+    return basic_headers(user, password, peer, account)
 
 
 @pytest.fixture
