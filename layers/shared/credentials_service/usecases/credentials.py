@@ -1,7 +1,10 @@
 """Create, list, get, archive, update and delete a credential on behalf of a principal."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from credentials_service.config import settings
 from credentials_service.domain import clock, scopes, secrets
@@ -10,14 +13,16 @@ from credentials_service.domain.credential import Credential
 from credentials_service.domain.listing import sort_credentials
 from credentials_service.domain.principal import Principal
 from credentials_service.errors import ConcurrentUpdate, CredentialNotFound, InvalidStateChange
-from credentials_service.models.requests import (
-    ArchiveCredentialRequest,
-    CreateCredentialRequest,
-    DeleteCredentialRequest,
-    ListCredentialsQuery,
-    UpdateCredentialRequest,
-)
 from credentials_service.repository.credentials import CredentialRepository, StaleCredential
+
+if TYPE_CHECKING:  # only annotations: each function loads just the request models it parses itself
+    from credentials_service.models.query import ListCredentialsQuery
+    from credentials_service.models.requests import (
+        ArchiveCredentialRequest,
+        CreateCredentialRequest,
+        DeleteCredentialRequest,
+        UpdateCredentialRequest,
+    )
 
 # A read-decide-write that keeps losing races gives up with a 409 rather than spinning.
 _ATTEMPTS = 3
