@@ -132,7 +132,8 @@ def sample(python: str, target: Target, no_bytecode: bool) -> None:
     target.process.append(elapsed)
 
 
-def measure(python: str, runs: int, source_only: bool, compare: Path | None, seed: int = 5) -> list[Target]:
+def measure(python: str, runs: int, source_only: bool, compare: Path | None, seed: int | None = None) -> list[Target]:
+    # A fresh order each run: a fixed one would put the same targets after the same neighbours every time.
     shuffle = random.Random(seed).shuffle
     with tempfile.TemporaryDirectory(prefix="cold-start-") as scratch:
         home = Path(scratch) / "home"  # no ~/.aws: as on Lambda

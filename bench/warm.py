@@ -1,0 +1,239 @@
+"""Figure 3: warm invocations without the DynamoDB round trip.
+
+Each function's module is loaded the way Lambda loads it (tests.support.lambdas.load_handler), its
+repository is given a fake DynamoDB client that returns canned items (built by the repository's own
+item mappers) at once, and `lambda_handler` is called, decorators and all, with the event API Gateway
+would send. Standard output (the Powertools log lines and EMF metrics, as on Lambda) goes to
+/dev/null at the file-descriptor level, so writing them is timed too. After a warm-up, each call is
+timed on its own with perf_counter_ns; the figures are percentiles over those calls.
+
+Rows besides the full authorizer show where its time goes: the decision alone (`authenticate` plus
+the policy, no Powertools decorators) and the fake key lookup alone.
+
+    python -m bench.warm [--calls 5000] [--warmup 500] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.common import FAKE_AWS_ENV, emit, ensure_layer_on_path, load_template, percentile, table
+
+ensure_layer_on_path()
+
+from tests.support.lambdas import lambda_context, load_handler  # noqa: E402 - needs the layer on the path
+
+GOAL_AUTHORIZER_P50_US = 200
+ACCOUNT_ID = 4242
+PAGE = 10
+
+
+class FakeDynamoDB:
+    """Answers the repository's requests with canned responses, without a network or moto."""
+
+    def __init__(self, responses: dict[str, Any]) -> None:
+        self._responses = responses
+
+    def __getattr__(self, operation: str) -> Callable[..., Any]:
+        response = self._responses[operation]
+        return lambda **_: response
+
+
+def _credential(credential_id: int):
+    from credentials_service.domain import scopes
+    from credentials_service.domain.credential import Credential
+
+    return Credential(
+        account_id=ACCOUNT_ID, id=credential_id, api_key=f"s0ak_{credential_id:024d}", scopes=scopes.DEFAULT_SCOPES,
+        created_by="bench", date_created=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+
+
+def fixtures() -> dict[str, Any]:
+    """A caller's key and secret, and the canned DynamoDB responses each function needs."""
+    from dataclasses import replace
+
+    from credentials_service.domain import secrets
+    from credentials_service.repository import items
+
+    secret = secrets.generate_secret()
+    caller = replace(_credential(1), api_key=secrets.generate_api_key())
+    page = [items.credential_item(_credential(number)) for number in range(1, PAGE + 1)]
+    return {
+        "api_key": caller.api_key,
+        "secret": secret,
+        "authorizer": {"get_item": {"Item": items.key_lookup_item(caller, secrets.hash_secret(secret))}},
+        "list": {
+            "get_item": {"Item": {"activeCount": {"N": str(PAGE)}}},
+            "query": {"Items": page, "Count": PAGE, "ScannedCount": PAGE},
+        },
+        "create": {
+            "update_item": {"Attributes": {"nextCredentialId": {"N": str(PAGE + 1)}}},
+            "transact_write_items": {},
+        },
+    }
+
+
+def _headers(data: dict[str, Any]) -> dict[str, str]:
+    return {"X-API-Key": data["api_key"], "X-Secret-Key": data["secret"], "X-Account-ID": str(ACCOUNT_ID)}
+
+
+def authorizer_event(data: dict[str, Any]) -> dict[str, Any]:
+    headers = _headers(data)
+    return {
+        "type": "REQUEST",
+        "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/api/v1/credentials",
+        "resource": "/api/v1/credentials", "path": "/api/v1/credentials", "httpMethod": "GET",
+        "headers": headers, "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": None, "pathParameters": None, "stageVariables": None,
+        "requestContext": {"requestId": "bench-request", "stage": "prod", "httpMethod": "GET"},
+    }
+
+
+def proxy_event(method: str, body: str | None, scopes: str = "read,write,execute") -> dict[str, Any]:
+    """What API Gateway sends a handler after the authorizer allowed a credential."""
+    headers = {"Content-Type": "application/json", "X-Account-ID": str(ACCOUNT_ID)}
+    return {
+        "resource": "/api/v1/credentials", "path": "/api/v1/credentials", "httpMethod": method,
+        "headers": headers, "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": None, "multiValueQueryStringParameters": None, "pathParameters": None,
+        "stageVariables": None, "body": body, "isBase64Encoded": False,
+        "requestContext": {
+            "requestId": "bench-request", "stage": "prod", "resourcePath": "/api/v1/credentials",
+            "httpMethod": method, "path": "/prod/api/v1/credentials", "identity": {"sourceIp": "127.0.0.1"},
+            "authorizer": {"principal": "credential", "accountId": str(ACCOUNT_ID), "credentialId": "1",
+                           "scopes": scopes, "principalId": f"credential:{ACCOUNT_ID}:1"},
+        },
+    }
+
+
+@contextmanager
+def stdout_to_devnull() -> Iterator[None]:
+    """The functions' log and metric lines are written (as on Lambda), to /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def time_calls(call: Callable[[], Any], calls: int, warmup: int) -> list[float]:
+    """Microseconds per call."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    clock = time.perf_counter_ns
+    for _ in range(calls):
+        started = clock()
+        call()
+        samples.append((clock() - started) / 1000)
+    return samples
+
+
+@contextmanager
+def function_environment(template: Any) -> Iterator[None]:
+    saved = dict(os.environ)
+    try:
+        for function in template.functions.values():
+            os.environ.update(function.environment)
+        os.environ.update({**FAKE_AWS_ENV, "TABLE_NAME": "credentials-bench"})
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextmanager
+def fake_dynamodb(fake: FakeDynamoDB) -> Iterator[None]:
+    """Every client the functions ask for (at init, or per request through CredentialRepository()) is `fake`."""
+    from credentials_service.repository import client, credentials
+
+    real = client.dynamodb_client
+    client.dynamodb_client = credentials.dynamodb_client = lambda: fake
+    try:
+        yield
+    finally:
+        client.dynamodb_client = credentials.dynamodb_client = real
+
+
+def measure(calls: int, warmup: int) -> dict[str, list[float]]:
+    from credentials_service.auth.authorizer import authenticate
+    from credentials_service.auth.headers import Headers
+    from credentials_service.auth.policy import allow
+    from credentials_service.domain import clock
+    from credentials_service.repository.credentials import CredentialRepository
+
+    template = load_template()
+    results: dict[str, list[float]] = {}
+    with function_environment(template), stdout_to_devnull():
+        data = fixtures()
+        for name, logical_id, event in (
+            ("authorizer", "AuthorizerFunction", authorizer_event(data)),
+            ("list", "ListCredentialsFunction", proxy_event("GET", None)),
+            ("create", "CreateCredentialFunction", proxy_event("POST", '{"createdBy": "bench"}')),
+        ):
+            with fake_dynamodb(FakeDynamoDB(data[name])):
+                handler = load_handler(template.functions[logical_id])
+                context = lambda_context(logical_id)
+                _check(name, handler(event, context))
+                results[name] = time_calls(lambda h=handler, e=event, c=context: h(e, c), calls, warmup)
+        repository = CredentialRepository(client=FakeDynamoDB(data["authorizer"]), table_name="bench")
+        event = authorizer_event(data)
+        results["authorizer decision only"] = time_calls(
+            lambda: allow(authenticate(Headers(event), repository.find_key_lookup, None, clock.now()),
+                          event["methodArn"], False),
+            calls, warmup,
+        )
+        results["fake key lookup only"] = time_calls(lambda: repository.find_key_lookup(data["api_key"]), calls, warmup)
+    return results
+
+
+def _check(name: str, response: Any) -> None:
+    if name == "authorizer":
+        assert response["policyDocument"]["Statement"][0]["Effect"] == "Allow", response
+        assert response["context"]["principal"] == "credential", response
+    else:
+        assert response["statusCode"] in (200, 201), response
+
+
+def render(results: dict[str, list[float]]) -> str:
+    rows = []
+    for name, samples in results.items():
+        p50 = percentile(samples, 0.5)
+        goal = f"p50 < {GOAL_AUTHORIZER_P50_US} µs" if name == "authorizer" else ""
+        met = ("yes" if p50 < GOAL_AUTHORIZER_P50_US else "**no**") if goal else ""
+        label = {"authorizer": "authorizer `lambda_handler` (Logger + Metrics decorators, log line, EMF)",
+                 "list": "list `lambda_handler`, page of 10 (event handler, pydantic views)",
+                 "create": "create `lambda_handler` (request model, secret, hash, views)"}.get(name, name)
+        rows.append([label, f"{p50:.0f}", f"{percentile(samples, 0.99):.0f}", f"{sum(samples) / len(samples):.0f}",
+                     len(samples), goal, met])
+    return table(["call (DynamoDB stubbed)", "p50 (µs)", "p99 (µs)", "mean (µs)", "calls", "goal", "met"], rows)
+
+
+def main(argv: list[str] | None = None) -> dict[str, list[float]]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=5000)
+    parser.add_argument("--warmup", type=int, default=500)
+    parser.add_argument("--write", action="store_true", help="write the section into docs/performance.md")
+    args = parser.parse_args(argv)
+    results = measure(args.calls, args.warmup)
+    command = " ".join(["python -m bench.warm", *(argv if argv is not None else sys.argv[1:])])
+    emit("warm", command, render(results), args.write)
+    return results
+
+
+if __name__ == "__main__":
+    main()
