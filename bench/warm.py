@@ -3,9 +3,10 @@
 Each function's module is loaded the way Lambda loads it (tests.support.lambdas.load_handler), its
 repository is given a fake DynamoDB client that returns canned items (built by the repository's own
 item mappers) at once, and `lambda_handler` is called, decorators and all, with the event API Gateway
-would send. Standard output (the Powertools log lines and EMF metrics, as on Lambda) goes to
-/dev/null at the file-descriptor level, so writing them is timed too. After a warm-up, each call is
-timed on its own with perf_counter_ns; the figures are percentiles over those calls.
+would send. Standard output (the Powertools log lines and EMF metrics, as on Lambda) goes to a
+scratch file at the file-descriptor level, so writing them is timed too (and their bytes counted).
+After a warm-up, each call is timed on its own with perf_counter_ns; the figures are percentiles
+over those calls.
 
 Rows besides the full authorizer show where its time goes: the decision alone (`authenticate` plus
 the policy, no Powertools decorators) and the fake key lookup alone.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,19 +117,24 @@ def proxy_event(method: str, body: str | None, scopes: str = "read,write,execute
 
 
 @contextmanager
-def stdout_to_devnull() -> Iterator[None]:
-    """The functions' log and metric lines are written (as on Lambda), to /dev/null."""
+def stdout_to_file() -> Iterator[Any]:
+    """The functions' log and metric lines are written (as on Lambda) to a scratch file, whose growth
+    tells how many bytes of logs each call produces."""
     sys.stdout.flush()
     saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    with tempfile.TemporaryFile() as scratch:
+        os.dup2(scratch.fileno(), 1)
+        try:
+            yield scratch
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _written(scratch: Any) -> int:
+    sys.stdout.flush()
+    return os.fstat(scratch.fileno()).st_size
 
 
 def time_calls(call: Callable[[], Any], calls: int, warmup: int) -> list[float]:
@@ -169,6 +176,10 @@ def fake_dynamodb(fake: FakeDynamoDB) -> Iterator[None]:
         client.dynamodb_client = credentials.dynamodb_client = real
 
 
+# Bytes of log and metric lines per warm call, by function (filled by measure; used by bench.cost).
+LOG_BYTES_PER_CALL: dict[str, float] = {}
+
+
 def measure(calls: int, warmup: int) -> dict[str, list[float]]:
     from credentials_service.auth.authorizer import authenticate
     from credentials_service.auth.headers import Headers
@@ -178,7 +189,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
 
     template = load_template()
     results: dict[str, list[float]] = {}
-    with function_environment(template), stdout_to_devnull():
+    with function_environment(template), stdout_to_file() as scratch:
         data = fixtures()
         for name, logical_id, event in (
             ("authorizer", "AuthorizerFunction", authorizer_event(data)),
@@ -189,7 +200,9 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
                 handler = load_handler(template.functions[logical_id])
                 context = lambda_context(logical_id)
                 _check(name, handler(event, context))
+                before = _written(scratch)
                 results[name] = time_calls(lambda h=handler, e=event, c=context: h(e, c), calls, warmup)
+                LOG_BYTES_PER_CALL[name] = (_written(scratch) - before) / (calls + warmup)
         repository = CredentialRepository(client=FakeDynamoDB(data["authorizer"]), table_name="bench")
         event = authorizer_event(data)
         results["authorizer decision only"] = time_calls(
