@@ -175,9 +175,13 @@ def test_bad_list_parameters_are_a_400_naming_the_parameter(gateway, caller, unc
     assert unchanged()
 
 
-UNICODE_ACCEPTED = {
+UNICODE_REFUSED = {  # display spoofing and control bytes in an audit field
     "NUL inside": "a\u0000b",
+    "newline inside": "alice\nadmin",
     "right-to-left override": "\u202eevil\u202c",
+    "left-to-right isolate": "\u2066admin\u2069",
+}
+UNICODE_ACCEPTED = {
     "right-to-left mark": "\u200fadmin",
     "emoji": "🔑 alice 👩‍💻",
     "255 emoji": "🔑" * 255,
@@ -196,6 +200,10 @@ def test_unicode_in_created_by_round_trips_or_is_a_400(gateway, caller, dynamodb
         fetched = gateway.request("GET", f"{CREDENTIALS}/{created.body['data']['id']}", caller.headers)
         assert fetched.status == 200 and fetched.body["data"]["createdBy"] == value, label
     before = table_items(dynamodb, table_name)
+    for label, value in UNICODE_REFUSED.items():
+        response = gateway.request("POST", CREDENTIALS, caller.headers, {"createdBy": value})
+        assert_error(response, 400)
+        assert response.body["data"] == "createdBy: must not contain control characters", (label, response.body)
     for escaped in LONE_SURROGATES:
         response = gateway.request("POST", CREDENTIALS, caller.headers, '{"createdBy": ' + escaped + "}")
         assert_error(response, 400)

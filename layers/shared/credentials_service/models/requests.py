@@ -1,5 +1,6 @@
 """Request bodies (the list's query string is in models.query, free of pydantic)."""
 
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
@@ -24,15 +25,20 @@ from credentials_service.models.query import (  # noqa: F401 - also importable f
     ListCredentialsQuery,
 )
 
+# Bidirectional overrides and isolates can make an audit field display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-def _not_blank(value: str) -> str:
+
+def _printable_name(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be blank")
+    if any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in value):
+        raise ValueError("must not contain control characters")
     return value
 
 
 # Who did it: a user name or id, as upstream Scheduler0 records it.
-ActorName = Annotated[StrictStr, StringConstraints(min_length=1, max_length=255), AfterValidator(_not_blank)]
+ActorName = Annotated[StrictStr, StringConstraints(min_length=1, max_length=255), AfterValidator(_printable_name)]
 
 
 class _Body(BaseModel):
