@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 3000
 RUN_ARGS ?=
 
-.PHONY: dev run invoke test lint template-lint unit integration e2e build deploy clean
+.PHONY: dev run invoke test lint template-lint unit integration e2e bench build deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ integration: dev
 
 e2e: dev
 	$(BIN)/python -m pytest tests/e2e
+
+# make bench BENCH_ARGS="--before cda6c52 --source-only"   (also: cold start of an older commit, and without .pyc)
+bench: dev ## every performance figure into docs/performance.md (~5 min; CI runs only tests/perf)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 build: ## sam build (needs the SAM CLI; builds the arm64 layer with pip, no Docker)
 	sam build
