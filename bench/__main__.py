@@ -41,14 +41,19 @@ def python313() -> str | None:
     if python.exists():
         return str(python)
     pyenv = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python")))
-    candidates = [shutil.which("python3.13"), *pyenv]
-    interpreter = next((candidate for candidate in candidates if candidate), None)
+    candidates = [*pyenv, shutil.which("python3.13")]
+    interpreter = next((candidate for candidate in candidates if candidate and _runs(candidate)), None)
     if interpreter is None:
         return None
     subprocess.run([interpreter, "-m", "venv", str(VENV_313)], check=True)  # noqa: S603
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "boto3",  # noqa: S603
                     "-r", str(ROOT / "layers" / "shared" / "requirements.txt")], check=True)
     return str(python)
+
+
+def _runs(python: str) -> bool:
+    """pyenv's shims exist even where no 3.13 is selected; they then fail."""
+    return subprocess.run([python, "-c", "import venv"], capture_output=True, check=False).returncode == 0  # noqa: S603
 
 
 @contextmanager
