@@ -188,6 +188,18 @@ def interpreter_version(python: str) -> str:
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
+def _shown(arg: str) -> str:
+    """Paths as a reader can reuse them: relative to the repository, or the worktree's commit."""
+    path = Path(arg)
+    if not path.is_absolute():
+        return arg
+    if path.is_relative_to(ROOT):
+        return str(path.relative_to(ROOT))
+    if path.parent.name.startswith("bench-before-"):  # python -m bench --before REF
+        return f"<git worktree of {path.name}>"
+    return arg
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
@@ -201,7 +213,8 @@ def main(argv: list[str] | None = None) -> dict:
     body, figures = report(found)
     note = ", layer and function sources without .pyc" if args.source_only else ""
     body = f"Interpreter: Python {interpreter_version(args.python)}{note}. " + body
-    command = " ".join(["python -m bench.cold_start", *(argv if argv is not None else sys.argv[1:])])
+    shown = [_shown(arg) for arg in (argv if argv is not None else sys.argv[1:])]
+    command = " ".join(["python -m bench.cold_start", *shown])
     emit(args.section, command, body, args.write)
     return figures
 
