@@ -19,8 +19,6 @@ when a count goes over its budget.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.common import FAKE_AWS_ENV, TEMPLATE, emit, ensure_layer_on_path, table
+from bench.warm import stdout_to_file
 
 ensure_layer_on_path()
 
@@ -248,7 +247,6 @@ def local_service() -> Iterator[tuple[Any, Any, str]]:
         for function in template.functions.values():
             os.environ.update(function.environment)
         os.environ.update({**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "TABLE_NAME": table_name})
-        os.environ["LOG_LEVEL"] = "WARNING"  # the functions' INFO lines would bury the table
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
         dynamodb.create_table(**create_table_kwargs(template, "CredentialsTable", table_name))
@@ -267,7 +265,9 @@ def measure(sizes: list[int]) -> list[Row]:
         counter.attach(dynamodb_client())
         gateway = CountingGateway(template, counter)
         rows: list[Row] = []
-        with contextlib.redirect_stdout(io.StringIO()):  # the metrics' EMF lines
+        # The functions' log and EMF lines would bury the table. Redirected at the file-descriptor level, not by
+        # changing the log level: Powertools keeps a logger's level for the whole process, and bench.warm runs next.
+        with stdout_to_file():
             for number, size in enumerate(sizes):
                 rows += run_scenario(gateway, dynamodb, table_name, 900_000 + number, size)
         return rows
