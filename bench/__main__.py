@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
                                for name in ("authorizer", "list", "create")}, dict(warm.LOG_BYTES_PER_CALL)))
     throughput.main(["--requests", "100" if args.quick else "600", "--seconds", "5" if args.quick else "20",
                      *write])
-    emit("summary", "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+    emit("summary", " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
          summary(cold, cold313, rows, timings), bool(write))
 
 
