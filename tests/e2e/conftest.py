@@ -6,32 +6,19 @@ gets its own freshly provisioned account, so tests do not see each other's crede
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from local_runner.run import LocalService
 from local_runner.template import load_template
-from tests.support.headers import key_headers
+from tests.support.callers import HttpCaller as Account
 
 ROOT = Path(__file__).resolve().parents[2]
 _account_ids = itertools.count(100)
 
 
-@dataclass(frozen=True)
-class Account:
-    base_url: str
-    account_id: int
-    api_key: str
-    secret: str
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return key_headers(self.api_key, self.secret, self.account_id)
-
-    def with_key(self, api_key: str, secret: str) -> "Account":
-        return Account(self.base_url, self.account_id, api_key, secret)
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.support.callers import HttpCaller as HttpAccount  # noqa: F401 - the suites import it from here
 from tests.support.headers import basic_headers as _basic_headers
-from tests.support.headers import key_headers
 
 UNAUTHORIZED = "unauthorized request - cannot determine authentication type"
 CREDENTIALS = "/api/v1/credentials"
@@ -27,16 +27,7 @@ def basic_headers(user: str = OPERATOR_USER, password: str = OPERATOR_PASSWORD, 
     return _basic_headers(user, password, peer, account)
 
 
-@dataclass(frozen=True)
-class HttpAccount:
-    base_url: str
-    account_id: int
-    api_key: str
-    secret: str
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return key_headers(self.api_key, self.secret, self.account_id)
 
 
 def table_items(dynamodb: Any, table_name: str) -> list[dict[str, Any]]:

@@ -6,21 +6,13 @@ from dataclasses import dataclass
 import pytest
 
 from local_runner.template import Template
-from tests.support.headers import key_headers
+from tests.support.callers import Caller  # noqa: F401 - re-exported for the test modules
 from tests.support.lambdas import InProcessGateway
 
 _account_ids = itertools.count(1000)
 
 
-@dataclass(frozen=True)
-class Caller:
-    account_id: int
-    api_key: str
-    secret: str
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return key_headers(self.api_key, self.secret, self.account_id)
 
 
 @pytest.fixture
