@@ -155,7 +155,12 @@ def test_every_handler_exists(template: Template) -> None:
 def test_the_shared_layer_is_built_by_sam_for_python313_arm64(raw: dict[str, Any]) -> None:
     layer = raw["Resources"]["SharedLayer"]
     assert layer["Type"] == "AWS::Serverless::LayerVersion"
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+    # The makefile builds for Lambda's runtime and architecture, and ships bytecode.
+    makefile = (ROOT / "layers/shared/Makefile").read_text()
+    assert "build-SharedLayer:" in makefile
+    assert "--platform manylinux2014_aarch64" in makefile and "--python-version 3.13" in makefile
+    assert "--invalidation-mode unchecked-hash" in makefile
     assert layer["Properties"]["ContentUri"].rstrip("/") == "layers/shared"
     assert "python3.13" in layer["Properties"]["CompatibleRuntimes"]
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
