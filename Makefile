@@ -21,7 +21,7 @@ dev: $(VENV)/.installed ## install the service's and the tests' dependencies int
 
 # make run PORT=8080
 # make run RUN_ARGS="--dynamodb-endpoint http://localhost:8000"   (DynamoDB Local: data outlives a restart)
-# make run RUN_ARGS="--parameter-overrides AuthorizerCacheTtlSeconds=300"
+# make run RUN_ARGS="--parameter-overrides Authorizer=CachedCredentialsAuthorizer AuthorizerCacheTtlSeconds=300"
 run: dev ## serve the API on http://$(HOST):$(PORT) with a local DynamoDB (moto) and a demo account
 	$(BIN)/python -m local_runner run --host $(HOST) --port $(PORT) $(RUN_ARGS)
 

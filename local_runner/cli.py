@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--template", default="template.yaml", help="the SAM template (default: %(default)s)")
     common.add_argument("--parameter-overrides", nargs="*", default=[], metavar="NAME=VALUE",
-                        help="template parameters, e.g. AuthorizerCacheTtlSeconds=300")
+                        help="template parameters, e.g. "
+                             "Authorizer=CachedCredentialsAuthorizer AuthorizerCacheTtlSeconds=300")
     common.add_argument("--dynamodb-endpoint", help="use this DynamoDB (e.g. DynamoDB Local) instead of moto; "
                         "tables are created only if missing")
     common.add_argument("--table-name", help="the table's name at that endpoint (default: its logical id)")

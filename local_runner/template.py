@@ -82,6 +82,7 @@ class Template:
     functions: dict[str, Function]
     routes: list[Route]
     authorizers: dict[str, Authorizer]
+    default_authorizer: Authorizer | None  # the API's DefaultAuthorizer: what its routes use
     gateway_responses: dict[str, dict[str, Any]]  # response type -> resolved Gateway Response
     stage: str
     resources: dict[str, dict[str, Any]] = field(repr=False)
@@ -112,12 +113,14 @@ def load_template(path: str | Path = "template.yaml", parameter_overrides: dict[
     }
     api_props = _api_properties(resources, globals_.get("Api") or {}, resolver)
     authorizers = _authorizers(api_props, functions)
+    default_authorizer = authorizers.get(str((api_props.get("Auth") or {}).get("DefaultAuthorizer")))
     return Template(
         path=path,
         parameters=parameters,
         functions=functions,
         routes=_routes(resources, api_props, resolver),
         authorizers=authorizers,
+        default_authorizer=default_authorizer,
         gateway_responses=api_props.get("GatewayResponses") or {},
         stage=str(api_props.get("StageName", "Prod")),
         resources=resources,

@@ -24,6 +24,7 @@ from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as th
     gateway,
     new_account,
 )
+from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_TTL_SECONDS = 1
@@ -41,7 +42,7 @@ def contract_api() -> Iterator[LocalService]:
 @pytest.fixture(scope="session")
 def cached_contract_api() -> Iterator[LocalService]:
     """The local API of a deployment that turns the authorizer cache on (AuthorizerCacheTtlSeconds > 0)."""
-    template = load_template(ROOT / "template.yaml", {"AuthorizerCacheTtlSeconds": str(CACHE_TTL_SECONDS)},
+    template = load_template(ROOT / "template.yaml", cache_on(CACHE_TTL_SECONDS),
                              resource_names={"CredentialsTable": "contract-cached-credentials"})
     with LocalService(template, port=0, pool_size=2) as service:
         yield service

@@ -9,6 +9,7 @@ import requests
 from local_runner.run import LocalService
 from local_runner.template import load_template
 from tests.e2e.conftest import ROOT
+from tests.support.deployments import cache_on
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 30
@@ -17,7 +18,7 @@ _account_ids = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def cached_api() -> Iterator[LocalService]:
-    template = load_template(ROOT / "template.yaml", {"AuthorizerCacheTtlSeconds": "300"})
+    template = load_template(ROOT / "template.yaml", cache_on(300))
     with LocalService(template, port=0, pool_size=2) as service:
         yield service
 

@@ -6,6 +6,7 @@ import pytest
 
 from local_runner.cfn_yaml import load_cfn_yaml
 from local_runner.template import Route, TemplateError, create_table_kwargs, load_template
+from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -36,12 +37,15 @@ def test_functions_have_their_code_layer_and_resolved_environment():
 
 
 def test_identity_sources_are_empty_by_default_and_the_three_headers_with_the_cache_on():
-    default = load_template(TEMPLATE).authorizers["CredentialsAuthorizer"]
+    default = load_template(TEMPLATE).default_authorizer
+    assert default.name == "CredentialsAuthorizer"
     assert default.function == "AuthorizerFunction"
     assert (default.identity_headers, default.ttl_seconds) == ((), 0)
 
-    cached = load_template(TEMPLATE, {"AuthorizerCacheTtlSeconds": "300"})
-    authorizer = cached.authorizers["CredentialsAuthorizer"]
+    cached = load_template(TEMPLATE, cache_on(300))
+    authorizer = cached.default_authorizer
+    assert authorizer.name == "CachedCredentialsAuthorizer"
+    assert all(route.authorizer == authorizer.name for route in cached.routes if "credentials" in route.path)
     assert authorizer.identity_headers == ("X-API-Key", "X-Secret-Key", "X-Account-ID")
     assert authorizer.ttl_seconds == 300
     environment = cached.functions["AuthorizerFunction"].environment

@@ -7,6 +7,7 @@ import pytest
 
 from local_runner.cfn_yaml import load_cfn_yaml
 from local_runner.template import Template, load_template
+from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -21,7 +22,7 @@ def raw() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def cached() -> Template:
     """A deployment that turns the authorizer result cache on."""
-    return load_template(TEMPLATE, parameter_overrides={"AuthorizerCacheTtlSeconds": 300})
+    return load_template(TEMPLATE, parameter_overrides=cache_on(300))
 
 
 @pytest.fixture(scope="session")

@@ -15,32 +15,23 @@ from typing import Any
 import pytest
 
 from local_runner.cfn_yaml import load_cfn_yaml
-from local_runner.template import Template, load_template
+from local_runner.template import load_template
+from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 KEY_HEADERS = "method.request.header.X-API-Key, method.request.header.X-Secret-Key, method.request.header.X-Account-ID"
 
 
-def _language_extensions(node: Any, template: Template) -> Any:
-    """The part of AWS::LanguageExtensions this template relies on: Fn::If on known conditions."""
-    if isinstance(node, dict):
-        if set(node) == {"Fn::If"}:
-            name, if_true, if_false = node["Fn::If"]
-            return _language_extensions(if_true if template.resolver.condition(name) else if_false, template)
-        resolved = {key: _language_extensions(value, template) for key, value in node.items()}
-        return {key: value for key, value in resolved.items() if value != {"Ref": "AWS::NoValue"}}
-    if isinstance(node, list):
-        return [v for v in (_language_extensions(x, template) for x in node) if v != {"Ref": "AWS::NoValue"}]
-    return node
+UNCACHED = {"Authorizer": "CredentialsAuthorizer", "AuthorizerCacheTtlSeconds": 0}
+CACHED = {**cache_on(300), "AuthorizerCacheTtlSeconds": 300}
 
 
-def translate(ttl: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def translate(parameters: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The SAM transform, as CloudFormation runs it at deploy time with these parameter values."""
     transform = pytest.importorskip("samtranslator.translator.transform").transform
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    template = load_template(TEMPLATE, parameter_overrides={"AuthorizerCacheTtlSeconds": ttl})
-    doc = _language_extensions(copy.deepcopy(load_cfn_yaml(TEMPLATE)), template)
-    doc["Transform"] = "AWS::Serverless-2016-10-31"
+    doc = copy.deepcopy(load_cfn_yaml(TEMPLATE))
     for resource in doc["Resources"].values():  # what `sam package` does to local folders
         for uri in ("CodeUri", "ContentUri"):
             if uri in resource.get("Properties", {}):
@@ -50,22 +41,25 @@ def translate(ttl: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         def load(self) -> dict[str, str]:
             return {}
 
-    return transform(doc, {"AuthorizerCacheTtlSeconds": ttl}, NoManagedPolicies())
+    return transform(doc, parameters, NoManagedPolicies())
 
 
-@pytest.mark.parametrize(("ttl", "identity_source"), [(0, None), (300, KEY_HEADERS)])
-def test_sam_translates_the_authorizer_and_routes(ttl: int, identity_source, monkeypatch) -> None:
-    output = translate(ttl, monkeypatch)
+@pytest.mark.parametrize(
+    ("parameters", "identity_source"), [(UNCACHED, None), (CACHED, KEY_HEADERS)], ids=["default", "cache on"]
+)
+def test_sam_translates_the_authorizer_and_routes(parameters, identity_source, monkeypatch) -> None:
+    output = translate(parameters, monkeypatch)
     (api,) = [r for r in output["Resources"].values() if r["Type"] == "AWS::ApiGateway::RestApi"]
     body = api["Properties"]["Body"]
-    (name, definition), = body["securityDefinitions"].items()
-    authorizer = definition["x-amazon-apigateway-authorizer"]
-    assert authorizer["type"] == "request" and authorizer["authorizerResultTtlInSeconds"] == ttl
+    chosen = parameters["Authorizer"]
+    authorizer = body["securityDefinitions"][chosen]["x-amazon-apigateway-authorizer"]
+    assert authorizer["type"] == "request"
+    assert authorizer["authorizerResultTtlInSeconds"] == parameters["AuthorizerCacheTtlSeconds"]
     assert authorizer.get("identitySource") == identity_source
-    # every operation but the healthcheck is behind the authorizer
+    # every operation but the healthcheck is behind the chosen authorizer
     for path, operations in body["paths"].items():
         for method, operation in operations.items():
-            expected = [{"NONE": []}] if path == "/api/v1/healthcheck" else [{name: []}]
+            expected = [{"NONE": []}] if path == "/api/v1/healthcheck" else [{chosen: []}]
             assert operation.get("security") == expected, f"{method} {path}"
     assert {"UNAUTHORIZED", "DEFAULT_4XX", "DEFAULT_5XX"} <= set(body["x-amazon-apigateway-gateway-responses"])
 

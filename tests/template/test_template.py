@@ -17,6 +17,7 @@ import pytest
 from credentials_service.auth.outcome import UNAUTHORIZED_MESSAGE
 from credentials_service.repository.keys import ACTIVE_INDEX
 from local_runner.template import Template, create_table_kwargs, load_template
+from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -117,10 +118,19 @@ def test_cfn_lint_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_transforms_resolve_language_extensions_before_sam(raw: dict[str, Any]) -> None:
-    transforms = as_list(raw["Transform"])
-    assert "AWS::LanguageExtensions" in transforms and "AWS::Serverless-2016-10-31" in transforms
-    assert transforms.index("AWS::LanguageExtensions") < transforms.index("AWS::Serverless-2016-10-31")
+def test_only_the_sam_transform_so_every_sam_translator_and_cfn_lint_read_it_alike(raw: dict[str, Any]) -> None:
+    assert as_list(raw["Transform"]) == ["AWS::Serverless-2016-10-31"]
+
+
+@pytest.mark.parametrize(
+    ("authorizer", "ttl", "accepted"),
+    [("CredentialsAuthorizer", 0, True), ("CredentialsAuthorizer", 300, False),
+     ("CachedCredentialsAuthorizer", 300, True), ("CachedCredentialsAuthorizer", 0, False)],
+)
+def test_a_rule_keeps_the_cache_ttl_in_step_with_the_authorizer(raw, authorizer: str, ttl: int, accepted: bool):
+    template = load_template(TEMPLATE, {"Authorizer": authorizer, "AuthorizerCacheTtlSeconds": ttl})
+    (rule,) = raw["Rules"].values()
+    assert all(template.resolver.resolve(a["Assert"]) is accepted for a in rule["Assertions"])
 
 
 # --- functions ---------------------------------------------------------------------------------------
@@ -302,7 +312,7 @@ def test_the_authorizer_is_no_route_of_its_own(template: Template) -> None:
 def test_by_default_the_authorizer_cache_is_off_and_declares_no_identity_source(template: Template) -> None:
     # With identity sources, API Gateway answers 401 itself when one is missing: no 400 for a missing
     # X-Account-ID, no operator Basic auth.
-    (authorizer,) = template.authorizers.values()
+    authorizer = template.default_authorizer
     assert authorizer.ttl_seconds == 0
     assert authorizer.identity_headers == ()
     identity = api_properties(template)["Auth"]["Authorizers"][authorizer.name]["Identity"]
@@ -312,8 +322,8 @@ def test_by_default_the_authorizer_cache_is_off_and_declares_no_identity_source(
 
 @pytest.mark.parametrize("ttl", [1, 300, 3600])
 def test_with_the_cache_on_the_cache_key_is_key_secret_and_account(ttl: int) -> None:
-    template = load_template(TEMPLATE, parameter_overrides={"AuthorizerCacheTtlSeconds": ttl})
-    (authorizer,) = template.authorizers.values()
+    template = load_template(TEMPLATE, parameter_overrides=cache_on(ttl))
+    authorizer = template.default_authorizer
     assert authorizer.ttl_seconds == ttl
     assert sorted(authorizer.identity_headers) == sorted(["X-API-Key", "X-Secret-Key", "X-Account-ID"])
     # ...and the authorizer knows, so its policy covers the whole API (one cached answer, every route)
