@@ -4,12 +4,11 @@ import pytest
 
 from credentials_service.errors import InvalidRequest, PayloadTooLarge
 from credentials_service.http.errors import status_of
+from credentials_service.models.query import ORDER_BY_FIELDS, ListCredentialsQuery
 from credentials_service.models.requests import (
-    ORDER_BY_FIELDS,
     ArchiveCredentialRequest,
     CreateCredentialRequest,
     DeleteCredentialRequest,
-    ListCredentialsQuery,
     UpdateCredentialRequest,
 )
 from credentials_service.models.validation import MAX_BODY_BYTES, parse_body, validate

@@ -17,13 +17,6 @@ from pydantic import (
 )
 
 from credentials_service.domain import scopes as scope_rules
-from credentials_service.models.query import (  # noqa: F401 - also importable from here
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    ORDER_BY_FIELDS,
-    ListCredentialsQuery,
-)
 
 # Bidirectional overrides and isolates can make an audit field display as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

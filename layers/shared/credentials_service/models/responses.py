@@ -37,22 +37,10 @@ class CredentialView(_View):
     scopes: list[str]
 
     @classmethod
-    def of(cls, credential: Credential) -> "CredentialView":
-        return cls(
-            id=credential.id,
-            account_id=credential.account_id,
-            archived=credential.archived,
-            api_key=credential.api_key,
-            date_created=credential.date_created,
-            date_modified=credential.date_modified,
-            date_deleted=credential.date_deleted,
-            created_by=credential.created_by,
-            modified_by=credential.modified_by,
-            deleted_by=credential.deleted_by,
-            archived_by=credential.archived_by,
-            expires_at=credential.expires_at,
-            scopes=list(credential.scopes),
-        )
+    def of(cls, credential: Credential, **extra: str) -> "CredentialView":
+        """Field for field: the view's fields are named as the credential's (the secret hash is none of them)."""
+        fields = {name: getattr(credential, name) for name in CredentialView.model_fields}
+        return cls(**fields, **extra)
 
 
 class CreatedCredentialView(CredentialView):
@@ -63,8 +51,7 @@ class CreatedCredentialView(CredentialView):
 
     @classmethod
     def with_secret(cls, credential: Credential, secret: str) -> "CreatedCredentialView":
-        view = CredentialView.of(credential)
-        return cls(**view.model_dump(), plaintext_secret=secret, api_secret=secret)
+        return cls.of(credential, plaintext_secret=secret, api_secret=secret)
 
 
 class CredentialPage(_View):
