@@ -2,12 +2,15 @@
 
 import importlib.util
 import json
-import re
+import threading
 import uuid
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode
 
+from local_runner.api import HttpRequest, LocalApi
+from local_runner.runtime import Invocation
 from local_runner.template import Function, Template
 
 
@@ -42,73 +45,35 @@ class HttpResult:
 
 
 class InProcessGateway:
-    """API Gateway's REST flow for the template's routes, calling the real authorizer and handlers.
+    """The local runner's API Gateway (routes, authorizer, Gateway Responses from template.yaml), with the
+    real authorizer and handlers loaded in this process instead of worker processes, so that tests can
+    count their DynamoDB calls, capture their logs and inject faults."""
 
-    Only what the handler tests need; the HTTP-level emulation lives in local_runner.
-    """
-
-    def __init__(self, template: Template, stage: str = "prod") -> None:
+    def __init__(self, template: Template) -> None:
         self.template = template
-        self.stage = stage
         self._handlers: dict[str, Any] = {}
+        self._api = LocalApi(template, self._invoke)
+        self._invoked = threading.local()
 
     def handler(self, logical_id: str):
         if logical_id not in self._handlers:
             self._handlers[logical_id] = load_handler(self.template.functions[logical_id])
         return self._handlers[logical_id]
 
-    def _route(self, method: str, path: str):
-        for route in self.template.routes:
-            pattern = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", route.path) + "$"
-            match = re.match(pattern, path)
-            if match and route.method in (method, "ANY"):
-                return route, match.groupdict()
-        raise AssertionError(f"no route for {method} {path}")
+    def _invoke(self, logical_id: str, event: Any) -> Invocation:
+        self._invoked.ids.append(logical_id)
+        try:
+            return Invocation(result=self.handler(logical_id)(event, lambda_context(logical_id)))
+        except Exception as error:  # as Lambda reports a failed invocation
+            return Invocation(error={"errorType": type(error).__name__, "errorMessage": str(error)})
 
     def request(self, method: str, path: str, headers: dict[str, str] | None = None, body: Any = None,
                 query: dict[str, str] | None = None) -> HttpResult:
-        route, path_parameters = self._route(method, path)
-        request_id = str(uuid.uuid4())
-        headers = dict(headers or {})
+        self._invoked.ids = []
         raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
-        resource_arn = f"arn:aws:execute-api:us-east-1:123456789012:testapi/{self.stage}/{method}{path}"
-        shared = {
-            "resource": route.path,
-            "path": path,
-            "httpMethod": method,
-            "headers": headers,
-            "multiValueHeaders": {name: [value] for name, value in headers.items()},
-            "queryStringParameters": query or None,
-            "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-            "pathParameters": path_parameters or None,
-            "stageVariables": None,
-        }
-        context = {"requestId": request_id, "stage": self.stage, "resourcePath": route.path,
-                   "httpMethod": method, "path": f"/{self.stage}{path}", "identity": {"sourceIp": "127.0.0.1"}}
-        invoked = []
-        if route.authorizer:
-            authorizer = self.template.authorizers[route.authorizer]
-            invoked.append(authorizer.function)
-            event = {"type": "REQUEST", "methodArn": resource_arn, **shared, "requestContext": context}
-            try:
-                decision = self.handler(authorizer.function)(event, lambda_context(authorizer.function))
-            except Exception as error:
-                if str(error) == "Unauthorized":
-                    body = {"data": "unauthorized request - cannot determine authentication type", "success": False}
-                    return HttpResult(401, body, {}, invoked)
-                raise
-            statement = decision["policyDocument"]["Statement"][0]
-            allowed = statement["Effect"] == "Allow" and re.fullmatch(
-                re.escape(statement["Resource"]).replace(r"\*", ".*"), resource_arn
-            )
-            if not allowed:
-                return HttpResult(403, {"data": "access denied", "success": False}, {}, invoked)
-            context["authorizer"] = {**{k: str(v) for k, v in decision.get("context", {}).items()},
-                                     "principalId": decision["principalId"]}
-        invoked.append(route.function)
-        proxy_event = {**shared, "body": raw_body, "isBase64Encoded": False, "requestContext": context}
-        response = self.handler(route.function)(proxy_event, lambda_context(route.function))
-        parsed = json.loads(response["body"]) if response.get("body") else None
-        headers = dict(response.get("headers") or {})
-        headers.update({name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()})
-        return HttpResult(response["statusCode"], parsed, headers, invoked)
+        response = self._api.handle(HttpRequest(
+            method=method, path=path, query=urlencode(query or {}), headers=list((headers or {}).items()),
+            body=(raw_body or "").encode("utf-8", "surrogatepass"),
+        ))
+        parsed = json.loads(response.body) if response.body else None
+        return HttpResult(response.status, parsed, dict(response.headers), self._invoked.ids)
