@@ -8,6 +8,7 @@ requests can never leave the items disagreeing.
 from typing import Any
 
 from credentials_service.config import settings
+from credentials_service.domain.clock import to_rfc3339
 from credentials_service.domain.credential import Credential
 from credentials_service.domain.key_lookup import KeyLookup
 from credentials_service.errors import (
@@ -142,7 +143,7 @@ class CredentialRepository:
                 "ADD activeCount :one",
                 "ConditionExpression": "attribute_not_exists(provisionedAt)",
                 "ExpressionAttributeValues": {
-                    ":now": items.credential_item(credential)["dateCreated"],
+                    ":now": {"S": to_rfc3339(credential.date_created)},
                     ":by": {"S": created_by},
                     ":account": {"N": str(credential.account_id)},
                     ":one": _ONE,
