@@ -7,7 +7,7 @@ with loading():
     from aws_lambda_powertools.metrics import MetricUnit
 
     from credentials_service.http.api import body, build_resolver, credential_id, principal, respond
-    from credentials_service.models.requests import ArchiveCredentialRequest
+    from credentials_service.models.archive import ArchiveCredentialRequest
     from credentials_service.observability import API_REQUEST_ID, logger, metrics
     from credentials_service.repository.client import dynamodb_client
     from credentials_service.repository.credentials import CredentialRepository

@@ -7,8 +7,7 @@ with loading():
     from aws_lambda_powertools.metrics import MetricUnit
 
     from credentials_service.http.api import body, build_resolver, principal, respond
-    from credentials_service.models.requests import CreateCredentialRequest
-    from credentials_service.models.responses import CreatedCredentialView
+    from credentials_service.models.create import CreateCredentialRequest, CreatedCredentialView
     from credentials_service.observability import API_REQUEST_ID, logger, metrics
     from credentials_service.repository.client import dynamodb_client
     from credentials_service.repository.credentials import CredentialRepository

@@ -10,8 +10,8 @@ from credentials_service.startup import loading
 with loading():
     from aws_lambda_powertools.metrics import MetricUnit
 
-    from credentials_service.models.events import parse_account_created
-    from credentials_service.models.responses import CreatedCredentialView, ProvisionedAccountView
+    from credentials_service.models.create import CreatedCredentialView
+    from credentials_service.models.events import ProvisionedAccountView, parse_account_created
     from credentials_service.observability import logger, metrics
     from credentials_service.repository.client import dynamodb_client
     from credentials_service.usecases.accounts import provision_account

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from credentials_service.models.query import MAX_LIMIT, MAX_OFFSET, ORDER_BY_FIELDS
-from credentials_service.models.requests import IMMUTABLE_FIELDS
+from credentials_service.models.update import IMMUTABLE_FIELDS
 from local_runner.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]

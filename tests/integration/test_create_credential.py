@@ -160,7 +160,7 @@ def test_only_admin_may_grant_admin(gateway, caller):
 
     # An admin credential can only come from an operator or another admin; seed one through the use case.
     from credentials_service.domain.principal import OPERATOR, Principal
-    from credentials_service.models.requests import CreateCredentialRequest
+    from credentials_service.models.create import CreateCredentialRequest
     from credentials_service.repository.credentials import CredentialRepository
     from credentials_service.usecases.credentials import create_credential
 

@@ -95,7 +95,7 @@ def test_accounts_do_not_see_each_other(gateway, caller, new_account):
 @pytest.mark.parametrize("size", [10, 100])
 def test_default_order_reads_about_offset_plus_limit_items(gateway, caller, dynamodb_calls, size):
     from credentials_service.domain.principal import CREDENTIAL, Principal
-    from credentials_service.models.requests import CreateCredentialRequest
+    from credentials_service.models.create import CreateCredentialRequest
     from credentials_service.repository.credentials import CredentialRepository
     from credentials_service.usecases.credentials import create_credential
 

@@ -1,12 +1,14 @@
-"""Asynchronous events: the signup flow's AccountCreated, from EventBridge."""
+"""The signup flow: AccountCreated from EventBridge in, the provisioned account out."""
 
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from credentials_service.errors import InvalidEvent
-from credentials_service.models.requests import ActorName
+from credentials_service.models.bodies import ActorName
+from credentials_service.models.create import CreatedCredentialView
 from credentials_service.models.validation import describe
+from credentials_service.models.views import ResponseView
 
 ACCOUNT_EVENTS_SOURCE = "scheduler0.accounts"
 ACCOUNT_CREATED = "AccountCreated"
@@ -37,3 +39,11 @@ def parse_account_created(event: Any) -> AccountCreatedDetail:
         return AccountCreatedEvent.model_validate(event).detail
     except ValidationError as error:
         raise InvalidEvent(f"invalid AccountCreated event: {describe(error)}") from None
+
+
+class ProvisionedAccountView(ResponseView):
+    """The signup function's result: sent once, encrypted, to the signup flow; never logged."""
+
+    account_id: int
+    provisioned: bool  # False: an earlier delivery of the same event already provisioned it
+    credential: CreatedCredentialView | None

@@ -16,13 +16,11 @@ from credentials_service.errors import ConcurrentUpdate, CredentialNotFound, Inv
 from credentials_service.repository.credentials import CredentialRepository, StaleCredential
 
 if TYPE_CHECKING:  # only annotations: each function loads just the request models it parses itself
+    from credentials_service.models.archive import ArchiveCredentialRequest
+    from credentials_service.models.create import CreateCredentialRequest
+    from credentials_service.models.delete import DeleteCredentialRequest
     from credentials_service.models.query import ListCredentialsQuery
-    from credentials_service.models.requests import (
-        ArchiveCredentialRequest,
-        CreateCredentialRequest,
-        DeleteCredentialRequest,
-        UpdateCredentialRequest,
-    )
+    from credentials_service.models.update import UpdateCredentialRequest
 
 # A read-decide-write that keeps losing races gives up with a 409 rather than spinning.
 _ATTEMPTS = 3

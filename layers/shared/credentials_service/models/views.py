@@ -1,4 +1,4 @@
-"""Response payloads: camelCase keys, every field present, timestamps RFC 3339 with a Z."""
+"""What responses show of a credential: camelCase keys, every field present, timestamps RFC 3339 with a Z."""
 
 from datetime import datetime
 from typing import Annotated
@@ -12,14 +12,14 @@ from credentials_service.domain.credential import Credential
 Timestamp = Annotated[datetime | None, PlainSerializer(to_rfc3339, return_type=str | None)]
 
 
-class _View(BaseModel):
+class ResponseView(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True)
 
 
-class CredentialView(_View):
+class CredentialView(ResponseView):
     """A credential as every response shows it: never the secret or its hash."""
 
     id: int
@@ -43,18 +43,7 @@ class CredentialView(_View):
         return cls(**fields, **extra)
 
 
-class CreatedCredentialView(CredentialView):
-    """Only create (and signup provisioning) returns the secret, once; apiSecret is for older clients."""
-
-    plaintext_secret: str
-    api_secret: str
-
-    @classmethod
-    def with_secret(cls, credential: Credential, secret: str) -> "CreatedCredentialView":
-        return cls.of(credential, plaintext_secret=secret, api_secret=secret)
-
-
-class CredentialPage(_View):
+class CredentialPage(ResponseView):
     total: int
     offset: int
     limit: int
@@ -64,11 +53,3 @@ class CredentialPage(_View):
     def of(cls, total: int, offset: int, limit: int, credentials: list[Credential]) -> "CredentialPage":
         views = [CredentialView.of(credential) for credential in credentials]
         return cls(total=total, offset=offset, limit=limit, credentials=views)
-
-
-class ProvisionedAccountView(_View):
-    """The signup function's result: sent once, encrypted, to the signup flow; never logged."""
-
-    account_id: int
-    provisioned: bool  # False: an earlier delivery of the same event already provisioned it
-    credential: CreatedCredentialView | None
