@@ -1,15 +1,21 @@
 """What responses show of a credential: camelCase keys, every field present, timestamps RFC 3339 with a Z."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from credentials_service.domain.clock import to_rfc3339
 from credentials_service.domain.credential import Credential
 
-Timestamp = Annotated[datetime | None, PlainSerializer(to_rfc3339, return_type=str | None)]
+# Views hold what the wire shows: a timestamp is its RFC 3339 text (a plain str field is also cheaper to
+# build at cold start than a datetime with a custom serializer).
+Timestamp = str | None
+
+
+def _shown(value: Any) -> Any:
+    return to_rfc3339(value) if isinstance(value, datetime) else value
 
 
 class ResponseView(BaseModel):
@@ -39,7 +45,7 @@ class CredentialView(ResponseView):
     @classmethod
     def of(cls, credential: Credential, **extra: str) -> "CredentialView":
         """Field for field: the view's fields are named as the credential's (the secret hash is none of them)."""
-        fields = {name: getattr(credential, name) for name in CredentialView.model_fields}
+        fields = {name: _shown(getattr(credential, name)) for name in CredentialView.model_fields}
         return cls(**fields, **extra)
 
 

@@ -1,14 +1,13 @@
 """Signup provisioning: an account's record and its default credential, exactly once."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from credentials_service.domain import scopes, secrets
 from credentials_service.repository.credentials import AlreadyProvisioned, CredentialRepository
 from credentials_service.usecases.credentials import NewCredential, new_credential
 
 
-@dataclass(frozen=True, slots=True)
-class Provisioned:
+class Provisioned(NamedTuple):
     account_id: int
     default: NewCredential | None  # None: an earlier delivery of the same event already did it
 

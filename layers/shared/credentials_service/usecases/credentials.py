@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from credentials_service.config import settings
 from credentials_service.domain import clock, scopes, secrets
@@ -26,14 +25,13 @@ if TYPE_CHECKING:  # only annotations: each function loads just the request mode
 _ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class NewCredential:
+# Use-case results are NamedTuples: immutable records, and cheaper to define at cold start than frozen dataclasses.
+class NewCredential(NamedTuple):
     credential: Credential
     secret: str  # shown once, never stored
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(NamedTuple):
     total: int
     offset: int
     limit: int
