@@ -5,8 +5,7 @@ from credentials_service.startup import loading
 # Everything this module loads and creates, without the GC's passes (see credentials_service/startup.py).
 with loading():
     from credentials_service.http.api import build_resolver, principal, query, respond
-    from credentials_service.models.query import ListCredentialsQuery
-    from credentials_service.models.views import CredentialPage
+    from credentials_service.models.listing import CredentialPage, ListCredentialsQuery
     from credentials_service.observability import API_REQUEST_ID, logger
     from credentials_service.repository.client import dynamodb_client
     from credentials_service.repository.credentials import CredentialRepository

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from credentials_service.models.query import MAX_LIMIT, MAX_OFFSET, ORDER_BY_FIELDS
+from credentials_service.models.listing import MAX_LIMIT, MAX_OFFSET, ORDER_BY_FIELDS
 from credentials_service.models.update import IMMUTABLE_FIELDS
 from local_runner.template import load_template
 

@@ -37,19 +37,16 @@ MODELS = {
     "AuthorizerFunction": [],
     "HealthcheckFunction": [],
     "ListCredentialsFunction": ["CredentialPage", "CredentialView", "ResponseView"],
-    "GetCredentialFunction": ["CredentialPage", "CredentialView", "ResponseView"],
+    "GetCredentialFunction": ["CredentialView", "ResponseView"],
     "CreateCredentialFunction": [
-        "CreateCredentialRequest", "CreatedCredentialView", "CredentialPage", "CredentialView", "RequestBody",
-        "ResponseView",
+        "CreateCredentialRequest", "CreatedCredentialView", "CredentialView", "RequestBody", "ResponseView",
     ],
     "ArchiveCredentialFunction": ["ArchiveCredentialRequest", "RequestBody"],
-    "UpdateCredentialFunction": [
-        "CredentialPage", "CredentialView", "RequestBody", "ResponseView", "UpdateCredentialRequest",
-    ],
+    "UpdateCredentialFunction": ["CredentialView", "RequestBody", "ResponseView", "UpdateCredentialRequest"],
     "DeleteCredentialFunction": ["DeleteCredentialRequest", "RequestBody"],
     "ProvisionAccountFunction": [
         "AccountCreatedDetail", "AccountCreatedEvent", "CreateCredentialRequest", "CreatedCredentialView",
-        "CredentialPage", "CredentialView", "ProvisionedAccountView", "RequestBody", "ResponseView",
+        "CredentialView", "ProvisionedAccountView", "RequestBody", "ResponseView",
     ],
 }
 

@@ -7,7 +7,7 @@ import pytest
 
 from credentials_service.domain.credential import Credential
 from credentials_service.domain.listing import sort_credentials
-from credentials_service.models.query import ORDER_BY_FIELDS
+from credentials_service.models.listing import ORDER_BY_FIELDS
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LOW_HIGH = {

@@ -7,7 +7,7 @@ from credentials_service.http.errors import status_of
 from credentials_service.models.archive import ArchiveCredentialRequest
 from credentials_service.models.create import CreateCredentialRequest
 from credentials_service.models.delete import DeleteCredentialRequest
-from credentials_service.models.query import ORDER_BY_FIELDS, ListCredentialsQuery
+from credentials_service.models.listing import ORDER_BY_FIELDS, ListCredentialsQuery
 from credentials_service.models.update import UpdateCredentialRequest
 from credentials_service.models.validation import MAX_BODY_BYTES, parse_body, validate
 

@@ -47,15 +47,3 @@ class CredentialView(ResponseView):
         """Field for field: the view's fields are named as the credential's (the secret hash is none of them)."""
         fields = {name: _shown(getattr(credential, name)) for name in CredentialView.model_fields}
         return cls(**fields, **extra)
-
-
-class CredentialPage(ResponseView):
-    total: int
-    offset: int
-    limit: int
-    credentials: list[CredentialView]
-
-    @classmethod
-    def of(cls, total: int, offset: int, limit: int, credentials: list[Credential]) -> "CredentialPage":
-        views = [CredentialView.of(credential) for credential in credentials]
-        return cls(total=total, offset=offset, limit=limit, credentials=views)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # only annotations: each function loads just the request mode
     from credentials_service.models.archive import ArchiveCredentialRequest
     from credentials_service.models.create import CreateCredentialRequest
     from credentials_service.models.delete import DeleteCredentialRequest
-    from credentials_service.models.query import ListCredentialsQuery
+    from credentials_service.models.listing import ListCredentialsQuery
     from credentials_service.models.update import UpdateCredentialRequest
 
 # A read-decide-write that keeps losing races gives up with a 409 rather than spinning.

@@ -1,8 +1,10 @@
-"""The list's query string. A plain dataclass: the list function loads no request-body models."""
+"""GET /api/v1/credentials: the query string (a plain dataclass: text in, a 400 per bad value) and the page."""
 
 from dataclasses import dataclass
 
+from credentials_service.domain.credential import Credential
 from credentials_service.errors import InvalidRequest
+from credentials_service.models.views import CredentialView, ResponseView
 
 ORDER_BY_FIELDS = (
     "id", "date_created", "date_modified", "created_by", "modified_by", "deleted_by", "expires_at",
@@ -43,3 +45,15 @@ def _integer(query: dict[str, str], name: str, allowed: range, shown: str) -> in
     if not (digits.isascii() and digits.isdigit() and len(digits) <= 12 and int(text) in allowed):
         raise InvalidRequest(f"{name} must be an integer between {shown}")
     return int(text)
+
+
+class CredentialPage(ResponseView):
+    total: int
+    offset: int
+    limit: int
+    credentials: list[CredentialView]
+
+    @classmethod
+    def of(cls, total: int, offset: int, limit: int, credentials: list[Credential]) -> "CredentialPage":
+        views = [CredentialView.of(credential) for credential in credentials]
+        return cls(total=total, offset=offset, limit=limit, credentials=views)
