@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from credentials_service.domain.ids import MAX_ID
 from credentials_service.models.listing import MAX_LIMIT, MAX_OFFSET, ORDER_BY_FIELDS
 from credentials_service.models.update import IMMUTABLE_FIELDS
 from local_runner.template import load_template
@@ -85,7 +86,7 @@ def test_path_parameters_are_declared_and_are_positive_int64(spec):
         for parameter in declared.values():
             assert parameter["required"] is True
             assert parameter["schema"] == {"type": "integer", "format": "int64", "minimum": 1,
-                                           "maximum": 2**63 - 1}
+                                           "maximum": MAX_ID}
 
 
 def test_every_authenticated_operation_documents_the_contracts_errors(spec):

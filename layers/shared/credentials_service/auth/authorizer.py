@@ -7,21 +7,21 @@ from credentials_service.auth.api_key import KeyLookupReader, authenticate_key, 
 from credentials_service.auth.headers import Headers
 from credentials_service.auth.operator import OperatorCredentialsReader, authenticate_operator, has_basic_auth
 from credentials_service.auth.outcome import Outcome
+from credentials_service.domain.ids import parse_id
 from credentials_service.errors import DependencyUnavailable, Throttled
 from credentials_service.http.errors import status_of
 
 ACCOUNT_HEADER = "X-Account-ID"
-_MAX_ACCOUNT_ID = 2**63 - 1  # Scheduler0 account ids are int64
 
 
 def account_from(headers: Headers) -> int | Outcome:
     """The account the request acts on, or the contract's 400."""
     if not headers.present(ACCOUNT_HEADER):
         return outcome.rejected(outcome.ACCOUNT_HEADER, 400, "x-account-id header is required")
-    text = headers.get(ACCOUNT_HEADER) or ""
-    if not (text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= _MAX_ACCOUNT_ID):
+    account_id = parse_id(headers.get(ACCOUNT_HEADER) or "")
+    if account_id is None:
         return outcome.rejected(outcome.ACCOUNT_HEADER, 400, "invalid x-account-id header")
-    return int(text)
+    return account_id
 
 
 def authenticate(

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel
 
+from credentials_service.domain.ids import parse_id
 from credentials_service.domain.principal import Principal
 from credentials_service.errors import CredentialsError, InvalidRequest
 from credentials_service.http.errors import status_of
@@ -18,7 +19,6 @@ from credentials_service.models.validation import parse_body
 from credentials_service.observability import logger
 
 Model = TypeVar("Model", bound=BaseModel)
-_MAX_ID = 2**63 - 1
 
 
 def _headers(app: APIGatewayRestResolver, with_body: bool) -> dict[str, str]:
@@ -72,6 +72,7 @@ def query(app: APIGatewayRestResolver) -> dict[str, str]:
 
 def credential_id(raw: str) -> int:
     """Path ids are positive 64-bit integers; anything else is a 400, before any read."""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19 and 0 < int(raw) <= _MAX_ID):
+    parsed = parse_id(raw)
+    if parsed is None:
         raise InvalidRequest("credential id must be a positive integer")
-    return int(raw)
+    return parsed

@@ -4,16 +4,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
+from credentials_service.domain.ids import MAX_ID
 from credentials_service.errors import InvalidEvent
 from credentials_service.models.bodies import ActorName
 from credentials_service.models.create import CreatedCredentialView
 from credentials_service.models.validation import describe
 from credentials_service.models.views import ResponseView
 
-ACCOUNT_EVENTS_SOURCE = "scheduler0.accounts"
-ACCOUNT_CREATED = "AccountCreated"
-
-AccountId = Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
+AccountId = Annotated[StrictInt, Field(gt=0, le=MAX_ID)]
 
 
 class AccountCreatedDetail(BaseModel):
