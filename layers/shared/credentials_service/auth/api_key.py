@@ -42,7 +42,7 @@ def authenticate_key(headers: Headers, account_id: int, read_lookup: KeyLookupRe
         return outcome.unauthorized(outcome.REVOKED)
     if lookup.account_id != account_id:
         return outcome.unauthorized(outcome.OTHER_ACCOUNT)
-    if lookup.expires_at is not None and lookup.expires_at <= now:
+    if lookup.is_expired(now):
         return outcome.rejected(outcome.EXPIRED, 401, "credential expired")
     principal = Principal(CREDENTIAL, lookup.account_id, lookup.scopes, lookup.credential_id)
     return Outcome(outcome.AUTHENTICATED, principal)

@@ -21,3 +21,6 @@ class KeyLookup:
     @property
     def can_authenticate(self) -> bool:
         return self.status == ACTIVE
+
+    def is_expired(self, at: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= at

@@ -18,6 +18,14 @@ def _text(item: dict, name: str) -> str | None:
     return value["S"] if value else None
 
 
+def _scopes_attribute(scopes: tuple[str, ...]) -> dict[str, Any]:
+    return {"L": [{"S": scope} for scope in scopes]}
+
+
+def _scopes_from(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(scope["S"] for scope in item["scopes"]["L"])
+
+
 def credential_attributes(credential: Credential) -> dict[str, Any]:
     """Every attribute of a credential item except its key, None for those to remove."""
     created = to_rfc3339(credential.date_created)
@@ -25,7 +33,7 @@ def credential_attributes(credential: Credential) -> dict[str, Any]:
         "accountId": {"N": str(credential.account_id)},
         "credentialId": {"N": str(credential.id)},
         "apiKey": {"S": credential.api_key},
-        "scopes": {"L": [{"S": scope} for scope in credential.scopes]},
+        "scopes": _scopes_attribute(credential.scopes),
         "createdBy": {"S": credential.created_by},
         "dateCreated": {"S": created},
         "archived": {"BOOL": credential.archived},
@@ -54,7 +62,7 @@ def credential_from_item(item: dict[str, Any]) -> Credential:
         account_id=int(item["accountId"]["N"]),
         id=int(item["credentialId"]["N"]),
         api_key=item["apiKey"]["S"],
-        scopes=tuple(scope["S"] for scope in item["scopes"]["L"]),
+        scopes=_scopes_from(item),
         created_by=item["createdBy"]["S"],
         date_created=from_rfc3339(item["dateCreated"]["S"]),
         archived=item["archived"]["BOOL"],
@@ -75,7 +83,7 @@ def key_lookup_item(credential: Credential, secret_hash: str) -> dict[str, Any]:
             "accountId": {"N": str(credential.account_id)},
             "credentialId": {"N": str(credential.id)},
             "secretHash": {"S": secret_hash},
-            "scopes": {"L": [{"S": scope} for scope in credential.scopes]},
+            "scopes": _scopes_attribute(credential.scopes),
             "status": {"S": lookup_status(credential)},
         }
     )
@@ -90,7 +98,7 @@ def key_lookup_from_item(api_key: str, item: dict[str, Any]) -> KeyLookup:
         account_id=int(item["accountId"]["N"]),
         credential_id=int(item["credentialId"]["N"]),
         secret_hash=item["secretHash"]["S"],
-        scopes=tuple(scope["S"] for scope in item["scopes"]["L"]),
+        scopes=_scopes_from(item),
         status=item["status"]["S"],
         expires_at=from_rfc3339(_text(item, "expiresAt")),
     )
