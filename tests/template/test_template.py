@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from credentials_service.auth.outcome import UNAUTHORIZED_MESSAGE
+from credentials_service.errors import UNAUTHORIZED_MESSAGE
 from credentials_service.repository.keys import ACTIVE_INDEX
 from local_runner.template import Template, create_table_kwargs, load_template
 from tests.support.deployments import cache_on

@@ -1,5 +1,8 @@
 """Domain errors. Each maps to one HTTP status in credentials_service.http.errors."""
 
+# The contract's 401 message (also the gateway's UNAUTHORIZED response in template.yaml).
+UNAUTHORIZED_MESSAGE = "unauthorized request - cannot determine authentication type"
+
 
 class CredentialsError(Exception):
     """Base class; `message` is safe to show to the caller."""
@@ -28,7 +31,7 @@ class RequestRejected(CredentialsError):
 class Unauthenticated(CredentialsError):
     """No authenticated principal."""
 
-    def __init__(self, message: str = "unauthorized request - cannot determine authentication type") -> None:
+    def __init__(self, message: str = UNAUTHORIZED_MESSAGE) -> None:
         super().__init__(message)
 
 

@@ -17,8 +17,6 @@ ACCOUNT_HEADER = "account_header"
 OPERATOR_REJECTED = "operator_rejected"
 UNAVAILABLE = "store_unavailable"
 
-UNAUTHORIZED_MESSAGE = "unauthorized request - cannot determine authentication type"
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
