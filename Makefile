@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 3000
 RUN_ARGS ?=
+INVOKE_ARGS ?=
 
-.PHONY: dev run invoke test lint template-lint unit integration e2e bench build deploy clean
+.PHONY: dev run invoke test lint unit integration e2e bench build deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,7 @@ run: dev ## serve the API on http://$(HOST):$(PORT) with a local DynamoDB (moto)
 	$(BIN)/python -m local_runner run --host $(HOST) --port $(PORT) $(RUN_ARGS)
 
 invoke: dev ## make invoke FUNCTION=CreateCredentialFunction EVENT=events/create_credential/valid.json
-	$(BIN)/python -m local_runner invoke $(FUNCTION) -e $(EVENT)
+	$(BIN)/python -m local_runner invoke $(FUNCTION) -e $(EVENT) $(INVOKE_ARGS)
 
 lint: dev ## ruff on the code and cfn-lint on the template
 	$(BIN)/ruff check .
