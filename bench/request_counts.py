@@ -22,7 +22,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,48 +31,14 @@ from bench.warm import stdout_to_file
 
 ensure_layer_on_path()
 
-from tests.support.lambdas import InProcessGateway  # noqa: E402 - needs the layer on the path
+from tests.support.dynamodb_requests import RequestCounter  # noqa: E402 - needs the layer on the path
+from tests.support.lambdas import InProcessGateway  # noqa: E402
 
 AUTHORIZER = "AuthorizerFunction"
 # The bench lets accounts hold up to 10,000 active credentials (MaxActiveCredentialsPerAccount allows it),
 # so that an account of 1,000 is a legal one and create still succeeds on it.
 PARAMETER_OVERRIDES = {"MaxActiveCredentialsPerAccount": "10000"}
 _BATCH = 25  # batch_write_item's limit
-
-
-@dataclass
-class RequestCounter:
-    """The requests each function sent, by operation name, and the items they read."""
-
-    current: str | None = None
-    calls: list[tuple[str | None, str]] = field(default_factory=list)
-    items: dict[str | None, int] = field(default_factory=dict)
-
-    def attach(self, client: Any) -> None:
-        client.meta.events.register("before-call.dynamodb", self._before)
-        client.meta.events.register("after-call.dynamodb", self._after)
-
-    def _before(self, model: Any, **_: Any) -> None:
-        self.calls.append((self.current, model.name))
-
-    def _after(self, parsed: dict, model: Any, **_: Any) -> None:
-        if model.name in ("Query", "Scan"):
-            read = parsed.get("ScannedCount", parsed.get("Count", 0))
-        elif model.name == "GetItem":
-            read = int("Item" in parsed)
-        else:
-            read = 0
-        self.items[self.current] = self.items.get(self.current, 0) + read
-
-    def reset(self) -> None:
-        self.calls.clear()
-        self.items.clear()
-
-    def requests(self, function: str) -> list[str]:
-        return [operation for caller, operation in self.calls if caller == function]
-
-    def items_read(self, function: str) -> int:
-        return self.items.get(function, 0)
 
 
 class CountingGateway(InProcessGateway):

@@ -364,7 +364,7 @@ def test_malformed_secrets_and_keys_are_refused_without_a_database_read(gateway,
     for key in ("", caller.api_key[:-1], caller.api_key + "A", "s0sk_" + caller.api_key[5:], LONG):
         response = gateway.request("GET", CREDENTIALS, with_(caller, X_API_Key=key))
         assert (response.status, response.body) == (401, UNAUTHORIZED_BODY), key
-    assert dynamodb_calls.operations == []
+    assert dynamodb_calls.requests() == []
 
 
 def test_an_unknown_key_and_a_wrong_secret_are_indistinguishable(gateway, world, dynamodb_calls):
@@ -387,7 +387,7 @@ def test_an_unknown_key_and_a_wrong_secret_are_indistinguishable(gateway, world,
         dynamodb_calls.reset()
         response = gateway.request("GET", CREDENTIALS, headers)
         answers[name] = (response.status, response.body)
-        reads[name] = list(dynamodb_calls.operations)
+        reads[name] = dynamodb_calls.requests()
     assert all(answer == (401, UNAUTHORIZED_BODY) for answer in answers.values()), answers
     # Same work for every well-formed attempt: one GetItem, whether the key exists or not.
     well_formed = {name: ops for name, ops in reads.items() if name not in ("malformed secret", "no credentials")}

@@ -1,12 +1,12 @@
 """Handlers invoked through the real authorizer's output, against a moto table from template.yaml."""
 
 import itertools
-from dataclasses import dataclass
 
 import pytest
 
 from local_runner.template import Template
 from tests.support.callers import Caller  # noqa: F401 - re-exported for the test modules
+from tests.support.dynamodb_requests import RequestCounter
 from tests.support.lambdas import InProcessGateway
 
 _account_ids = itertools.count(1000)
@@ -48,40 +48,12 @@ def new_account(function_env: None):
     return lambda: provision(next(_account_ids))
 
 
-@dataclass
-class DynamoDBCalls:
-    """Requests the functions sent to DynamoDB, counted at the botocore layer."""
-
-    operations: list[str]
-    items_read: int = 0
-
-    def count(self, operation: str | None = None) -> int:
-        return len(self.operations) if operation is None else self.operations.count(operation)
-
-    def reset(self) -> None:
-        self.operations.clear()
-        self.items_read = 0
-
-
 @pytest.fixture
-def dynamodb_calls(function_env: None) -> DynamoDBCalls:
+def dynamodb_calls(function_env: None) -> RequestCounter:
+    """Requests the functions send to DynamoDB from now on (the functions share one cached client)."""
     from credentials_service.repository.client import dynamodb_client
 
-    calls = DynamoDBCalls([])
-
-    def before(model, **_):
-        calls.operations.append(model.name)
-
-    def after(http_response, parsed, model, **_):
-        if model.name in ("Query", "Scan"):
-            calls.items_read += parsed.get("Count", 0)
-        elif model.name == "GetItem" and "Item" in parsed:
-            calls.items_read += 1
-
-    events = dynamodb_client().meta.events
-    events.register("before-call.dynamodb", before)
-    events.register("after-call.dynamodb", after)
-    return calls
+    return RequestCounter().attach(dynamodb_client())
 
 
 PAST = {":past": {"S": "2020-01-01T00:00:00.000Z"}}

@@ -72,7 +72,7 @@ def test_malformed_secret_is_rejected_without_a_database_read(gateway, caller, d
     response = list_with(gateway, {**caller.headers, "X-Secret-Key": "s0sk_" + "a" * 49})
 
     assert response.status == 401
-    assert dynamodb_calls.count() == 0
+    assert dynamodb_calls.requests() == []
 
 
 def test_well_formed_secret_costs_exactly_one_get_item(gateway, caller, dynamodb_calls):
@@ -81,7 +81,7 @@ def test_well_formed_secret_costs_exactly_one_get_item(gateway, caller, dynamodb
 
     list_with(gateway, {**caller.headers, "X-Secret-Key": wrong_secret()})
 
-    assert dynamodb_calls.operations == ["GetItem"]
+    assert dynamodb_calls.requests() == ["GetItem"]
 
 
 def test_key_of_another_account_is_401(gateway, caller, new_account):

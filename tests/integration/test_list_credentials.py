@@ -108,5 +108,5 @@ def test_default_order_reads_about_offset_plus_limit_items(gateway, caller, dyna
 
     assert data["total"] == size and len(data["credentials"]) == 5
     # authorizer: 1 GetItem (1 item); list: 1 GetItem for the count + 1 Query for offset + limit items
-    assert dynamodb_calls.operations == ["GetItem", "GetItem", "Query"]
-    assert dynamodb_calls.items_read <= 1 + 1 + 3 + 5 + 1
+    assert dynamodb_calls.requests() == ["GetItem", "GetItem", "Query"]
+    assert dynamodb_calls.items_read() <= 1 + 1 + 3 + 5 + 1

@@ -11,11 +11,11 @@ import pytest
 from bench.request_counts import (
     PARAMETER_OVERRIDES,
     CountingGateway,
-    RequestCounter,
     render,
     run_scenario,
 )
 from local_runner.template import load_template
+from tests.support.dynamodb_requests import RequestCounter
 
 _account_ids = itertools.count(700_000)
 
