@@ -5,7 +5,6 @@ where the case needs one; everything else is the file as `sam local invoke -e` w
 """
 
 import copy
-import inspect
 import json
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ from credentials_service.domain import secrets
 from credentials_service.errors import InvalidEvent
 from local_runner.template import Template
 from tests.integration.conftest import Caller
+from tests.support.dynamodb_requests import RequestCounter
 from tests.support.lambdas import lambda_context, load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,20 +234,16 @@ def test_authorizer_denies_a_request_without_credentials(template: Template, cal
 
 @pytest.mark.parametrize("name", uses("authorizer/malformed-secret.json"))
 def test_authorizer_refuses_a_malformed_secret_without_reading_the_table(
-    template: Template, caller: Caller, monkeypatch: pytest.MonkeyPatch, name: str
+    template: Template, caller: Caller, dynamodb_calls: RequestCounter, name: str
 ) -> None:
     # Given a real key and account, and a secret whose checksum is wrong
     event = with_caller(load(name), caller, secret=False)
     handler = load_handler(template.functions["AuthorizerFunction"])
-    repository = inspect.unwrap(handler).__globals__["repository"]
-
-    def no_read(api_key: str):
-        raise AssertionError("the table was read for a malformed secret")
-
-    monkeypatch.setattr(repository, "find_key_lookup", no_read)
-    # Then it is refused before any lookup
+    dynamodb_calls.reset()
+    # Then it is refused, and DynamoDB was never asked
     with pytest.raises(Exception, match="^Unauthorized$"):
         handler(event, lambda_context("AuthorizerFunction"))
+    assert dynamodb_calls.requests() == []
 
 
 @pytest.mark.parametrize(
