@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -72,10 +71,8 @@ def test_run_prints_a_working_credential_and_stops_cleanly_on_sigint(tmp_path: P
                                    headers={"X-Peer": "cmd", "X-Account-ID": headers["X-Account-ID"]})
         assert as_operator.status_code == 200 and as_operator.json()["data"]["total"] == 2
 
-        started = time.monotonic()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
-        assert time.monotonic() - started < 10
         with pytest.raises(requests.ConnectionError):
             requests.get(f"{base_url}/api/v1/credentials", headers=headers, timeout=5)
     finally:

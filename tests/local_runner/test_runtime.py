@@ -3,7 +3,6 @@
 import dataclasses
 import json
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,10 +69,8 @@ def test_handler_errors_come_back_as_lambda_errors(runtime, how, error_type, mes
 
 
 def test_a_timed_out_environment_is_replaced(runtime):
-    started = time.monotonic()
     invocation = runtime.invoke("BrokenFunction", proxy_event("slow"))
     assert invocation.error["errorType"] == "Sandbox.Timedout"
-    assert time.monotonic() - started < 15  # the function's 2 s, plus a cold start at most
     assert runtime.invoke("BrokenFunction", proxy_event("fine")).result == {"statusCode": 200, "body": "fine"}
 
 
