@@ -367,11 +367,14 @@ def test_malformed_secrets_and_keys_are_refused_without_a_database_read(gateway,
     assert dynamodb_calls.requests() == []
 
 
-def test_an_unknown_key_and_a_wrong_secret_are_indistinguishable(gateway, world, dynamodb_calls):
+def test_an_unknown_key_and_a_wrong_secret_are_indistinguishable(gateway, world, dynamodb_calls, expire):
     gateway.handler("AuthorizerFunction")
     archived, archived_id = create(gateway, world.caller)
     assert gateway.request("POST", f"{CREDENTIALS}/{archived_id}/archive", world.caller.headers,
                            {"archivedBy": "a"}).status == 204
+    # Only the right secret, for the right account, may learn that a key has expired.
+    expired, expired_id = create(gateway, world.caller)
+    expire(world.caller.account_id, expired_id, expired.api_key)
     failures = {
         "unknown key": with_(world.caller, X_API_Key=secrets.generate_api_key()),
         "wrong secret": with_(world.caller, X_Secret_Key=secrets.generate_secret()),
@@ -379,6 +382,8 @@ def test_an_unknown_key_and_a_wrong_secret_are_indistinguishable(gateway, world,
         "sibling's secret": with_(world.caller, X_Secret_Key=world.sibling.secret),
         "other account": with_(world.other, X_Account_ID=str(world.caller.account_id)),
         "archived": archived.headers,
+        "expired, wrong secret": with_(expired, X_Secret_Key=secrets.generate_secret()),
+        "expired, other account": with_(expired, X_Account_ID=str(world.other.account_id)),
         "malformed secret": with_(world.caller, X_Secret_Key="s0sk_"),
         "no credentials": {"X-Account-ID": str(world.caller.account_id)},
     }
