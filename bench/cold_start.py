@@ -97,22 +97,23 @@ def function_code(code_dir: Path, layer_dir: Path, module: str, uses_dynamodb: b
 
 
 def function_targets(source_root: Path, env: dict[str, str], label: str = "") -> list[Target]:
-    template = load_template()
+    template = load_template(source_root / "template.yaml")  # a compared checkout runs with its own settings
     found = []
     for function in template.functions.values():
         module = function.handler.rsplit(".", 1)[0]
         policies = json.dumps(template.resources[function.logical_id]["Properties"].get("Policies", []))
-        code_dir = source_root / function.code_uri.relative_to(ROOT)
         layer_dir = source_root / LAYER_DIR.relative_to(ROOT)
-        code = function_code(code_dir, layer_dir, module, "dynamodb:" in policies)
+        code = function_code(function.code_uri, layer_dir, module, "dynamodb:" in policies)
         goal = GOALS.get(function.logical_id, DEFAULT_GOAL)
         found.append(Target(function.logical_id + label, code, {**env, **function.environment}, goal))
     return found
 
 
 def source_copy(source_root: Path, destination: Path) -> Path:
-    """The layer and the functions as SAM ships them: sources only, no .pyc."""
+    """The layer and the functions as SAM ships them: sources only, no .pyc (and the template)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    destination.mkdir(parents=True)
+    shutil.copy2(source_root / "template.yaml", destination / "template.yaml")
     shutil.copytree(source_root / "layers" / "shared", destination / "layers" / "shared", ignore=ignore)
     shutil.copytree(source_root / "functions", destination / "functions", ignore=ignore)
     return destination

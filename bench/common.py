@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import platform
 import re
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYER_DIR = ROOT / "layers" / "shared"
@@ -35,11 +38,36 @@ def ensure_layer_on_path() -> None:
             sys.path.insert(0, path)
 
 
-def load_template():
+@functools.cache
+def load_template(path: Path = TEMPLATE):
+    """The resolved template (parsed once per path and process)."""
     ensure_layer_on_path()
     from local_runner.template import load_template as load
 
-    return load(TEMPLATE)
+    return load(path)
+
+
+@contextmanager
+def function_environment(template: Any, **extra: str) -> Iterator[None]:
+    """os.environ as the template's functions see it (plus fake credentials and `extra`), with the layer's
+    per-environment caches (settings, DynamoDB client) cleared on the way in and out: a new Lambda
+    environment, whatever ran before in this process."""
+    from credentials_service.config import settings
+    from credentials_service.repository.client import dynamodb_client
+
+    saved = dict(os.environ)
+    try:
+        for function in template.functions.values():
+            os.environ.update(function.environment)
+        os.environ.update({**FAKE_AWS_ENV, **extra})
+        settings.cache_clear()
+        dynamodb_client.cache_clear()
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        settings.cache_clear()
+        dynamodb_client.cache_clear()
 
 
 def machine() -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.common import FAKE_AWS_ENV, TEMPLATE, emit, ensure_layer_on_path, table
+from bench.common import TEMPLATE, emit, ensure_layer_on_path, function_environment, table
 from bench.warm import stdout_to_file
 
 ensure_layer_on_path()
@@ -199,7 +199,6 @@ def render(rows: list[Row]) -> str:
 def local_service() -> Iterator[tuple[Any, Any, str]]:
     """moto's DynamoDB on loopback, the template's table, and the functions' environment in os.environ."""
     import logging
-    import os
     import uuid
 
     import boto3
@@ -215,18 +214,13 @@ def local_service() -> Iterator[tuple[Any, Any, str]]:
     endpoint = f"http://{host}:{port}"
     template = load_template(TEMPLATE, PARAMETER_OVERRIDES)
     table_name = f"credentials-bench-{uuid.uuid4().hex[:8]}"
-    saved = dict(os.environ)
     try:
-        for function in template.functions.values():
-            os.environ.update(function.environment)
-        os.environ.update({**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "TABLE_NAME": table_name})
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
-        dynamodb.create_table(**create_table_kwargs(template, "CredentialsTable", table_name))
-        yield template, dynamodb, table_name
+        with function_environment(template, AWS_ENDPOINT_URL_DYNAMODB=endpoint, TABLE_NAME=table_name):
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+            dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+            dynamodb.create_table(**create_table_kwargs(template, "CredentialsTable", table_name))
+            yield template, dynamodb, table_name
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         server.stop()
 
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.common import FAKE_AWS_ENV, emit, ensure_layer_on_path, load_template, percentile, table
+from bench.common import emit, ensure_layer_on_path, function_environment, load_template, percentile, table
 
 ensure_layer_on_path()
 
@@ -151,19 +151,6 @@ def time_calls(call: Callable[[], Any], calls: int, warmup: int) -> list[float]:
 
 
 @contextmanager
-def function_environment(template: Any) -> Iterator[None]:
-    saved = dict(os.environ)
-    try:
-        for function in template.functions.values():
-            os.environ.update(function.environment)
-        os.environ.update({**FAKE_AWS_ENV, "TABLE_NAME": "credentials-bench"})
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
-@contextmanager
 def fake_dynamodb(fake: FakeDynamoDB) -> Iterator[None]:
     """Every client the functions ask for (at init, or per request through CredentialRepository()) is `fake`."""
     from credentials_service.repository import client, credentials
@@ -189,7 +176,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
 
     template = load_template()
     results: dict[str, list[float]] = {}
-    with function_environment(template), stdout_to_file() as scratch:
+    with function_environment(template, TABLE_NAME="credentials-bench"), stdout_to_file() as scratch:
         data = fixtures()
         for name, logical_id, event in (
             ("authorizer", "AuthorizerFunction", authorizer_event(data)),
