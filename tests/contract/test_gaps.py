@@ -455,6 +455,9 @@ def test_with_the_cache_on_revocation_is_bounded_by_the_ttl(cached_http_account)
     archived = requests.post(f"{url}/{created['id']}/archive", json={"archivedBy": "ttl"}, headers=account.headers,
                              timeout=TIMEOUT)
     assert archived.status_code == 204
+    # Within the TTL the cached Allow still answers (this is what the cache trades away)...
+    assert requests.get(url, headers=revoked, timeout=TIMEOUT).status_code == 200
+    # ...and once the TTL has passed, the authorizer runs again and refuses.
     time.sleep(CACHE_TTL_SECONDS + 1)
     response = requests.get(url, headers=revoked, timeout=TIMEOUT)
     assert (response.status_code, response.json()["data"]) == (401, UNAUTHORIZED)
