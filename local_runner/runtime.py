@@ -55,11 +55,6 @@ class LambdaRuntime:
                    "deadline": time.time() + function.timeout}
         return self._pool(function).run(request, function.timeout)
 
-    def call(self, function_id: str, target: str, timeout: float = 30, **kwargs: Any) -> Invocation:
-        """Call a function of the layer ("package.module.name") inside this function's environment."""
-        request = {"kind": "call", "target": target, "kwargs": kwargs}
-        return self._pool(self._template.functions[function_id]).run(request, timeout)
-
     def close(self) -> None:
         with self._lock:
             self._closed = True

@@ -12,7 +12,6 @@ stdout: {"result": ...} or {"error": {"errorType", "errorMessage", "stackTrace"}
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import json
 import os
@@ -91,13 +90,6 @@ def _init(handler_name: str) -> tuple[Any, dict[str, Any] | None]:
 
 def _run(request: dict[str, Any], spec: dict[str, Any], handler: Any, init_error: dict[str, Any] | None) -> str:
     """Run one request; the answer as a JSON line."""
-    if request["kind"] == "call":  # a layer function, run in this function's environment (provisioning)
-        module_name, _, function_name = request["target"].rpartition(".")
-        try:
-            target = getattr(importlib.import_module(module_name), function_name)
-        except Exception as error:
-            return json.dumps({"error": _error(error)})
-        return _answer(lambda: _jsonable(target(**request["kwargs"])))
     if init_error:
         return json.dumps({"error": init_error})
     context = LambdaContext(spec, request["request_id"], request["deadline"])
@@ -121,15 +113,6 @@ def _error(error: Exception, error_type: str | None = None) -> dict[str, Any]:
     print(f"[ERROR] {type(error).__name__}: {error}\nTraceback (most recent call last):\n{''.join(stack)}",
           file=sys.stderr, flush=True)
     return {"errorType": error_type or type(error).__name__, "errorMessage": str(error), "stackTrace": stack}
-
-
-def _jsonable(value: Any) -> Any:
-    """A use case may return a pydantic model or a dataclass; the runner needs plain JSON."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", by_alias=True)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return json.loads(json.dumps(dataclasses.asdict(value), default=str))
-    return value
 
 
 if __name__ == "__main__":

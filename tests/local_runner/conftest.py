@@ -188,8 +188,10 @@ def handler(event, context):
 SIGNUP = '''
 def handler(event, context):
     detail = event["detail"]
-    return {"accountId": detail["accountId"], "credential": {"apiKey": "key-%d" % detail["accountId"]},
-            "plaintextSecret": "secret-" + detail["createdBy"]}
+    # The signup function's result (models.events.ProvisionedAccountView): the credential holds its secret.
+    return {"accountId": detail["accountId"], "provisioned": True,
+            "credential": {"apiKey": "key-%d" % detail["accountId"],
+                           "plaintextSecret": "secret-" + detail["createdBy"]}}
 '''
 
 
