@@ -31,7 +31,9 @@ from bench.warm import stdout_to_file
 
 ensure_layer_on_path()
 
-from tests.support.dynamodb_requests import RequestCounter  # noqa: E402 - needs the layer on the path
+from tests.support.callers import Caller  # noqa: E402 - needs the layer on the path
+from tests.support.dynamodb_requests import RequestCounter  # noqa: E402
+from tests.support.headers import key_headers  # noqa: E402
 from tests.support.lambdas import InProcessGateway  # noqa: E402
 
 AUTHORIZER = "AuthorizerFunction"
@@ -59,16 +61,6 @@ class CountingGateway(InProcessGateway):
                 self.counter.current = None
 
         return invoke
-
-
-@dataclass(frozen=True)
-class Caller:
-    account_id: int
-    api_key: str
-    secret: str
-
-    def headers(self, secret: str | None = None) -> dict[str, str]:
-        return {"X-API-Key": self.api_key, "X-Secret-Key": secret or self.secret, "X-Account-ID": str(self.account_id)}
 
 
 @dataclass(frozen=True)
@@ -129,7 +121,7 @@ def run_scenario(gateway: CountingGateway, dynamodb: Any, table_name: str, accou
              budget_text: str, headers: dict[str, str] | None = None, body: Any = None,
              query: dict[str, str] | None = None, function: str | None = None) -> Any:
         counter.reset()
-        result = _expect(gateway.request(method, path, headers or caller.headers(), body, query), status, operation)
+        result = _expect(gateway.request(method, path, headers or caller.headers, body, query), status, operation)
         function = function or result.invoked[-1]
         requests = counter.requests(function)
         items_read = counter.items_read(function)
@@ -148,9 +140,9 @@ def run_scenario(gateway: CountingGateway, dynamodb: Any, table_name: str, accou
     call("authorize, well-formed key and secret", "GET", collection, 200, exactly("GetItem"), "1 GetItem",
          function=AUTHORIZER)
     call("authorize, well-formed but wrong secret", "GET", collection, 401, exactly("GetItem"), "1 GetItem",
-         headers=caller.headers(secret=_wrong_secret()), function=AUTHORIZER)
+         headers=key_headers(caller.api_key, _wrong_secret(), caller.account_id), function=AUTHORIZER)
     call("authorize, malformed secret", "GET", collection, 401, exactly(), "0 requests",
-         headers=caller.headers(secret="s0sk_not-a-secret"), function=AUTHORIZER)
+         headers=key_headers(caller.api_key, "s0sk_not-a-secret", caller.account_id), function=AUTHORIZER)
     for offset, limit in list_pages(size):
         query = {"offset": str(offset), "limit": str(limit)}
         listed = call(

@@ -50,8 +50,7 @@ def cached_contract_api() -> Iterator[LocalService]:
 
 def _provisioner(service: LocalService) -> Callable[[], HttpAccount]:
     def provision() -> HttpAccount:
-        provisioned = service.provision(next(_http_account_ids), created_by="contract")
-        return HttpAccount(service.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+        return HttpAccount.provision(service, next(_http_account_ids), created_by="contract")
 
     return provision
 

@@ -37,8 +37,7 @@ def operator(local_api: LocalService) -> tuple[str, str]:
 @pytest.fixture
 def new_account(local_api: LocalService) -> Callable[[], Account]:
     def provision() -> Account:
-        provisioned = local_api.provision(next(_account_ids), created_by="e2e")
-        return Account(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+        return Account.provision(local_api, next(_account_ids), created_by="e2e")
 
     return provision
 

@@ -75,8 +75,7 @@ def local_api() -> Iterator[LocalService]:
 @pytest.fixture
 def new_http_account(local_api: LocalService) -> Callable[[], HttpAccount]:
     def provision() -> HttpAccount:
-        provisioned = local_api.provision(next_http_account_id(), created_by="hardening")
-        return HttpAccount(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+        return HttpAccount.provision(local_api, next_http_account_id(), created_by="hardening")
 
     return provision
 

@@ -40,8 +40,7 @@ CHECKS = [
 @pytest.fixture(scope="module")
 def fuzzed_account(local_api):
     """One account for the whole run, so that list, get, update and delete meet what create made."""
-    provisioned = local_api.provision(next_http_account_id(), created_by="schemathesis")
-    return HttpAccount(local_api.base_url, provisioned.account_id, provisioned.api_key, provisioned.secret)
+    return HttpAccount.provision(local_api, next_http_account_id(), created_by="schemathesis")
 
 
 @schema.parametrize()
