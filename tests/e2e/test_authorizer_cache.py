@@ -10,6 +10,7 @@ from local_runner.run import LocalService
 from local_runner.template import load_template
 from tests.e2e.conftest import ROOT
 from tests.support.deployments import cache_on
+from tests.support.headers import key_headers
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 30
@@ -26,7 +27,7 @@ def cached_api() -> Iterator[LocalService]:
 @pytest.fixture
 def caller(cached_api: LocalService) -> dict[str, str]:
     account = cached_api.provision(next(_account_ids))
-    return {"X-API-Key": account.api_key, "X-Secret-Key": account.secret, "X-Account-ID": str(account.account_id)}
+    return key_headers(account.api_key, account.secret, account.account_id)
 
 
 def test_a_missing_identity_header_is_the_gateways_401(cached_api, caller):

@@ -15,6 +15,7 @@ import pytest
 from credentials_service.domain import secrets
 from tests.hardening.helpers import CREDENTIALS, OPERATOR_PASSWORD, OPERATOR_USER, UNAUTHORIZED, basic_headers
 from tests.integration.conftest import Caller
+from tests.support.headers import key_headers
 from tests.support.lambdas import lambda_context
 
 UNAUTHORIZED_BODY = {"data": UNAUTHORIZED, "success": False}
@@ -57,10 +58,6 @@ def reforged(secret: str) -> str:
         value, digit = divmod(value, 62)
         digits.append(secrets.BASE62[digit])
     return body + "".join(reversed(digits))
-
-
-def key_headers(api_key: str, secret: str, account: int | str) -> dict[str, str]:
-    return {"X-API-Key": api_key, "X-Secret-Key": secret, "X-Account-ID": str(account)}
 
 
 def with_(caller: Caller, **changes: str) -> dict[str, str]:

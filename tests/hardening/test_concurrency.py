@@ -10,6 +10,7 @@ import pytest
 
 from local_runner.provision import account_created_event
 from tests.hardening.helpers import CREDENTIALS, account_state, basic_headers
+from tests.support.headers import key_headers
 from tests.support.lambdas import InProcessGateway, lambda_context
 
 CAP = 5
@@ -170,6 +171,5 @@ def test_racing_deliveries_of_one_signup_provision_it_once(template, function_en
     [winner] = [result for result in results if result["provisioned"]]
     state = account_state(dynamodb, table_name, account_id)
     assert state == {"activeCount": 1, "credentials": 1, "active": 1, "activeLookups": 1, "lookups": 1}
-    headers = {"X-API-Key": winner["credential"]["apiKey"], "X-Secret-Key": winner["credential"]["plaintextSecret"],
-               "X-Account-ID": str(account_id)}
+    headers = key_headers(winner["credential"]["apiKey"], winner["credential"]["plaintextSecret"], account_id)
     assert gateways[0].request("GET", CREDENTIALS, headers).status == 200

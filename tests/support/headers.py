@@ -3,7 +3,7 @@
 import base64
 
 
-def key_headers(api_key: str, secret: str, account_id: int) -> dict[str, str]:
+def key_headers(api_key: str, secret: str, account_id: int | str) -> dict[str, str]:
     return {"X-API-Key": api_key, "X-Secret-Key": secret, "X-Account-ID": str(account_id)}
 
 
