@@ -25,11 +25,12 @@ def capped(function_env, monkeypatch):  # noqa: F811 - the re-used fixture
     settings.cache_clear()
 
 
-def run_threads(template, jobs, warm_headers):
-    """Run each job in its own thread with its own gateway, all released at once; collect (kind, status)."""
+def run_threads(template, jobs, warm_headers=None):
+    """Run each job in its own thread with its own gateway, all released at once; collect (kind, result)."""
     gateways = [InProcessGateway(template) for _ in jobs]
     for gateway in gateways:  # warm each environment: the race is about the writes, not the imports
-        assert gateway.request("GET", CREDENTIALS, warm_headers).status == 200
+        if warm_headers is not None:
+            assert gateway.request("GET", CREDENTIALS, warm_headers).status == 200
         gateway.handler("ProvisionAccountFunction")
     barrier = threading.Barrier(len(jobs))
     results: list[tuple[str, int | str]] = []
@@ -148,28 +149,10 @@ def test_racing_deliveries_of_one_signup_provision_it_once(template, function_en
     jobs = [[("signup", lambda g: g.handler("ProvisionAccountFunction")(
         account_created_event(account_id, "signup"), lambda_context("ProvisionAccountFunction")))]
         for _ in range(4)]
-    gateways = [InProcessGateway(template) for _ in jobs]
-    for g in gateways:
-        g.handler("ProvisionAccountFunction")
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def work(g, job):
-        barrier.wait()
-        try:
-            results.append(job[0][1](g))
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(g, job)) for g, job in zip(gateways, jobs, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_SECONDS)
-    assert errors == []
+    results = [result for _, result in run_threads(template, jobs)]
     assert sorted(result["provisioned"] for result in results) == [False, False, False, True]
     [winner] = [result for result in results if result["provisioned"]]
     state = account_state(dynamodb, table_name, account_id)
     assert state == {"activeCount": 1, "credentials": 1, "active": 1, "activeLookups": 1, "lookups": 1}
     headers = key_headers(winner["credential"]["apiKey"], winner["credential"]["plaintextSecret"], account_id)
-    assert gateways[0].request("GET", CREDENTIALS, headers).status == 200
+    assert InProcessGateway(template).request("GET", CREDENTIALS, headers).status == 200
