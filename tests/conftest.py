@@ -13,6 +13,8 @@ from local_runner.moto_atomic import make_moto_dynamodb_atomic
 from local_runner.template import Template, create_table_kwargs, load_template
 
 ROOT = Path(__file__).resolve().parents[1]
+# function_env, gateway, caller, new_account, dynamodb_calls, expire: for every suite.
+pytest_plugins = ["tests.support.in_process"]
 TABLE = "CredentialsTable"
 
 

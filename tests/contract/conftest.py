@@ -1,6 +1,6 @@
 """Fixtures of the contract-coverage gap tests (tests/contract/test_gaps.py).
 
-In-process: the integration fixtures as they are (real authorizer and handlers on a fresh moto table
+In-process: the shared fixtures of tests/support/in_process.py (real authorizer and handlers on a fresh moto table
 built from template.yaml) and the hardening suite's operator. Over HTTP: the local API
 (`local_runner`, template.yaml's routes, authorizer and Gateway Responses), one for the session with
 the default parameters and one with the authorizer cache on (TTL 1 s), each started only if used.
@@ -16,14 +16,6 @@ from local_runner.run import LocalService
 from local_runner.template import load_template
 from tests.hardening.conftest import operator_configured  # noqa: F401 - fixture, re-used as it is
 from tests.hardening.helpers import HttpAccount
-from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as they are
-    caller,
-    dynamodb_calls,
-    expire,
-    function_env,
-    gateway,
-    new_account,
-)
 from tests.support.deployments import cache_on
 
 ROOT = Path(__file__).resolve().parents[2]

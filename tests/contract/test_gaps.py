@@ -35,7 +35,7 @@ from tests.hardening.helpers import (
     basic_headers,
     table_items,
 )
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.lambdas import lambda_context, load_handler
 
 ROOT = Path(__file__).resolve().parents[2]

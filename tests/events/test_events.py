@@ -15,7 +15,7 @@ import pytest
 from credentials_service.domain import secrets
 from credentials_service.errors import InvalidEvent
 from local_runner.template import Template
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.dynamodb_requests import RequestCounter
 from tests.support.lambdas import lambda_context, load_handler
 

@@ -1,6 +1,6 @@
 """Fixtures of the hardening suites.
 
-In-process: the integration fixtures (real authorizer and handlers, a fresh moto table per test).
+In-process: the shared fixtures of tests/support/in_process.py, plus the operator and fault injection.
 Over HTTP: one local API for the session (its own table and operator parameter), with fresh
 accounts provisioned through the signup function.
 """
@@ -20,21 +20,12 @@ from tests.hardening.helpers import (
     HttpAccount,
     next_http_account_id,
 )
-from tests.integration.conftest import (  # noqa: F401 - fixtures, re-used as they are
-    Caller,
-    caller,
-    dynamodb_calls,
-    expire,
-    function_env,
-    gateway,
-    new_account,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def operator_configured(aws, function_env, monkeypatch):  # noqa: F811 - the re-used fixture
+def operator_configured(aws, function_env, monkeypatch):
     """The operator's Basic credentials in moto's SSM, for the in-process functions."""
     from aws_lambda_powertools.utilities import parameters
 
@@ -51,7 +42,7 @@ def operator_configured(aws, function_env, monkeypatch):  # noqa: F811 - the re-
 
 
 @pytest.fixture
-def faults(function_env, monkeypatch):  # noqa: F811 - the re-used fixture
+def faults(function_env, monkeypatch):
     """DynamoDB faults injected under botocore's retry handler of the functions' client (see faults.py)."""
     from credentials_service.repository.client import dynamodb_client
     from tests.hardening.faults import install

@@ -14,7 +14,7 @@ import pytest
 
 from credentials_service.domain import secrets
 from tests.hardening.helpers import CREDENTIALS, OPERATOR_PASSWORD, OPERATOR_USER, UNAUTHORIZED, basic_headers
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.headers import key_headers
 from tests.support.lambdas import lambda_context
 

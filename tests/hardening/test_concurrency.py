@@ -18,7 +18,7 @@ JOIN_SECONDS = 60
 
 
 @pytest.fixture
-def capped(function_env, monkeypatch):  # noqa: F811 - the re-used fixture
+def capped(function_env, monkeypatch):
     from credentials_service.config import settings
 
     monkeypatch.setenv("MAX_ACTIVE_CREDENTIALS_PER_ACCOUNT", str(CAP))

@@ -19,7 +19,7 @@ from tests.hardening.helpers import (
     sha256,
     table_items,
 )
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.lambdas import lambda_context
 
 SIGNUP_ACCOUNT = 515151

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.lambdas import InProcessGateway
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from credentials_service.domain import secrets
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 
 UNAUTHORIZED = {"data": "unauthorized request - cannot determine authentication type", "success": False}
 

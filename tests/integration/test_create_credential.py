@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 
 FIELDS = {
     "id", "accountId", "archived", "apiKey", "dateCreated", "dateModified", "dateDeleted", "createdBy",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 
 FIELDS = {
     "id", "accountId", "archived", "apiKey", "dateCreated", "dateModified", "dateDeleted", "createdBy",

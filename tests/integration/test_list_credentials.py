@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 
 
 def create(gateway, caller, created_by="alice", **extra):

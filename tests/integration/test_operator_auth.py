@@ -4,7 +4,7 @@
 import boto3
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.headers import basic_headers
 
 PARAMETER = "/scheduler0/credentials/operator"

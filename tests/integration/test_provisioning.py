@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 from tests.support.lambdas import lambda_context, load_handler
 
 

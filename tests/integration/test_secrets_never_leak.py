@@ -5,7 +5,7 @@ import json
 import logging
 
 from credentials_service.domain import secrets
-from tests.integration.conftest import Caller
+from tests.support.callers import Caller
 
 
 def test_a_full_flow_logs_no_secret_and_returns_it_only_once(gateway, caller, capfd, caplog):

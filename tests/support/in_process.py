@@ -1,18 +1,17 @@
-"""Handlers invoked through the real authorizer's output, against a moto table from template.yaml."""
+"""In-process fixtures every suite may use (registered in tests/conftest.py): every function's
+environment from template.yaml on a fresh moto table, the in-process gateway (the real authorizer,
+then the real handler), freshly signed-up accounts, DynamoDB request counting, and expiry."""
 
 import itertools
 
 import pytest
 
 from local_runner.template import Template
-from tests.support.callers import Caller  # noqa: F401 - re-exported for the test modules
+from tests.support.callers import Caller
 from tests.support.dynamodb_requests import RequestCounter
 from tests.support.lambdas import InProcessGateway
 
 _account_ids = itertools.count(1000)
-
-
-
 
 
 @pytest.fixture
