@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from local_runner.runtime import Invocation
-from local_runner.template import PSEUDO_PARAMETERS, REST_API_ID, Route, Template
+from local_runner.template import PSEUDO_PARAMETERS, REST_API_ID, Route, Template, arn, to_string
 
 Invoke = Callable[[str, Any], Invocation]  # (function logical id, event) -> result, e.g. LambdaRuntime.invoke
 
@@ -126,7 +126,7 @@ class LocalApi:
                 return self._gateway("AUTHORIZER_CONFIGURATION_ERROR", request, request_id)
             if cache_key:  # a cached policy is reused for other methods and paths: it must cover them
                 self._cache_policy(cache_key, output, authorizer.ttl_seconds)
-        context = {key: _context_string(value) for key, value in (output.get("context") or {}).items()
+        context = {key: to_string(value) for key, value in (output.get("context") or {}).items()
                    if value is not None}
         context["principalId"] = str(output["principalId"])
         if not policy_allows(output["policyDocument"], method_arn):
@@ -147,9 +147,7 @@ class LocalApi:
         return output if expires > time.monotonic() else None
 
     def method_arn(self, method: str, path: str) -> str:
-        region, account = PSEUDO_PARAMETERS["AWS::Region"], PSEUDO_PARAMETERS["AWS::AccountId"]
-        stage = self._template.stage
-        return f"arn:aws:execute-api:{region}:{account}:{REST_API_ID}/{stage}/{method}/{path.lstrip('/')}"
+        return arn("execute-api", f"{REST_API_ID}/{self._template.stage}/{method}/{path.lstrip('/')}")
 
     def _event(self, request: HttpRequest, route: Route, path_parameters: dict[str, str],
                request_id: str) -> dict[str, Any]:
@@ -259,12 +257,6 @@ def _valid_authorizer_output(output: Any) -> bool:
     return isinstance(context, dict) and not any(isinstance(v, dict | list) for v in context.values())
 
 
-def _context_string(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def parse_proxy_response(result: Any) -> HttpResponse:
     """The HTTP response a Lambda proxy integration describes; ValueError if it is malformed."""
     if not isinstance(result, dict) or set(result) - PROXY_RESPONSE_KEYS:
@@ -275,11 +267,11 @@ def parse_proxy_response(result: Any) -> HttpResponse:
     body = result.get("body")
     if not isinstance(single, dict) or not isinstance(multi, dict) or not isinstance(body, str | None):
         raise ValueError("malformed Lambda proxy response: headers or body")
-    headers = [(name, _context_string(value)) for name, value in single.items() if name not in multi]
+    headers = [(name, to_string(value)) for name, value in single.items() if name not in multi]
     for name, values in multi.items():
         if not isinstance(values, list):
             raise ValueError("malformed Lambda proxy response: multiValueHeaders")
-        headers += [(name, _context_string(value)) for value in values]
+        headers += [(name, to_string(value)) for value in values]
     if not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", "application/json"))  # API Gateway's default
     payload = (body or "").encode("utf-8")

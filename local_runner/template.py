@@ -56,7 +56,7 @@ class Function:
 
     @property
     def arn(self) -> str:
-        return _arn("lambda", f"function:{self.name}")
+        return arn("lambda", f"function:{self.name}")
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,8 @@ def _parameter_values(declared: dict[str, Any], overrides: dict[str, Any]) -> di
     for name, spec in declared.items():
         if name not in overrides and "Default" not in spec:
             raise TemplateError(f"parameter {name} has no Default; pass it in the overrides")
-        value = _to_string(overrides.get(name, spec.get("Default")))  # Ref of any parameter is a string
-        allowed = [_to_string(v) for v in spec.get("AllowedValues", [])]
+        value = to_string(overrides.get(name, spec.get("Default")))  # Ref of any parameter is a string
+        allowed = [to_string(v) for v in spec.get("AllowedValues", [])]
         if allowed and value not in allowed:
             raise TemplateError(f"parameter {name}={value!r} is not one of {allowed}")
         is_list = spec.get("Type", "").startswith(("List<", "CommaDelimitedList"))
@@ -179,7 +179,8 @@ def _parameter_values(declared: dict[str, Any], overrides: dict[str, Any]) -> di
     return values
 
 
-def _to_string(value: Any) -> str:
+def to_string(value: Any) -> str:
+    """A value as CloudFormation and API Gateway write it into a string (booleans lower case)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -199,11 +200,11 @@ class _Resolver:
             "Fn::GetAtt": self._get_att,
             "Fn::Sub": self._sub,
             "Fn::If": self._if,
-            "Fn::Equals": lambda a: _to_string(self.resolve(a[0])) == _to_string(self.resolve(a[1])),
+            "Fn::Equals": lambda a: to_string(self.resolve(a[0])) == to_string(self.resolve(a[1])),
             "Fn::Not": lambda a: not self.resolve(a[0]),
             "Fn::And": lambda a: all(self.resolve(x) for x in a),
             "Fn::Or": lambda a: any(self.resolve(x) for x in a),
-            "Fn::Join": lambda a: str(self.resolve(a[0])).join(_to_string(x) for x in self.resolve(a[1])),
+            "Fn::Join": lambda a: str(self.resolve(a[0])).join(to_string(x) for x in self.resolve(a[1])),
             "Fn::Select": lambda a: self.resolve(a[1])[int(self.resolve(a[0]))],
         }
 
@@ -257,7 +258,7 @@ class _Resolver:
         if type_ == API_TYPE:
             return REST_API_ID
         if type_ in LAYER_TYPES:
-            return _arn("lambda", f"layer:{name}:1")
+            return arn("lambda", f"layer:{name}:1")
         if type_ == "AWS::SQS::Queue":
             return f"https://sqs.{_region()}.amazonaws.com/{_account()}/{self.physical_name(name)}"
         return self.physical_name(name)
@@ -267,14 +268,14 @@ class _Resolver:
         name = self.physical_name(logical_id)
         type_ = self._resource_type(logical_id)
         arns = {
-            "AWS::DynamoDB::Table": _arn("dynamodb", f"table/{name}"),
-            "AWS::Serverless::Function": _arn("lambda", f"function:{name}"),
-            "AWS::Lambda::Function": _arn("lambda", f"function:{name}"),
-            "AWS::SQS::Queue": _arn("sqs", name),
+            "AWS::DynamoDB::Table": arn("dynamodb", f"table/{name}"),
+            "AWS::Serverless::Function": arn("lambda", f"function:{name}"),
+            "AWS::Lambda::Function": arn("lambda", f"function:{name}"),
+            "AWS::SQS::Queue": arn("sqs", name),
         }
         if attribute == "Arn":
             service = type_.split("::")[1].lower() if type_.count("::") == 2 else "local"
-            return arns.get(type_, _arn(service, name))
+            return arns.get(type_, arn(service, name))
         if attribute == "StreamArn":
             return arns["AWS::DynamoDB::Table"] + "/stream/local"
         if attribute in ("QueueName", "Name"):
@@ -289,10 +290,10 @@ class _Resolver:
             if expression.startswith("!"):  # ${!Literal} is the escape for a literal ${Literal}
                 return "${" + expression[1:] + "}"
             if expression in variables:
-                return _to_string(variables[expression])
+                return to_string(variables[expression])
             if "." in expression and expression not in self._parameters:
                 return self._get_att(expression)
-            return _to_string(self._ref(expression))
+            return to_string(self._ref(expression))
 
         return re.sub(r"\$\{([^}]+)\}", replace, text)
 
@@ -309,7 +310,7 @@ def _account() -> str:
     return PSEUDO_PARAMETERS["AWS::AccountId"]
 
 
-def _arn(service: str, resource: str) -> str:
+def arn(service: str, resource: str) -> str:
     return f"arn:aws:{service}:{_region()}:{_account()}:{resource}"
 
 
@@ -342,7 +343,7 @@ def _function(logical_id: str, resource: dict[str, Any], globals_: dict[str, Any
         handler=str(resolver.resolve(raw["Handler"])),
         timeout=int(resolver.resolve(raw.get("Timeout", 3))),
         memory_size=int(resolver.resolve(raw.get("MemorySize", 128))),
-        environment={key: _to_string(value) for key, value in variables.items()},
+        environment={key: to_string(value) for key, value in variables.items()},
         layer_dirs=tuple(_layer_dirs(logical_id, raw.get("Layers") or [], resources, resolver, root)),
         event_types=tuple(event.get("Type", "") for event in (raw.get("Events") or {}).values()),
     )
