@@ -66,10 +66,11 @@ class LocalDynamoDB:
             environment["AWS_ENDPOINT_URL"] = self.endpoint  # moto answers SSM, SQS, ... too: nothing reaches AWS
         return environment
 
-    def client(self) -> Any:
+    def client(self, service: str = "dynamodb") -> Any:
+        """A client of this endpoint (with moto, of any service it emulates: "ssm", ...)."""
         credentials = self._credentials()
         return boto3.client(
-            "dynamodb", endpoint_url=self.endpoint, region_name=self.region,
+            service, endpoint_url=self.endpoint, region_name=self.region,
             aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
             aws_session_token=credentials.get("AWS_SESSION_TOKEN"),

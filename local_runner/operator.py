@@ -9,8 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-import boto3
-
 from local_runner.dynamodb import LocalDynamoDB
 from local_runner.template import Template
 
@@ -32,8 +30,6 @@ def seed_operator(template: Template, dynamodb: LocalDynamoDB) -> OperatorLogin 
     if environment.get("OPERATOR_AUTH_ENABLED") != "true" or not dynamodb.is_moto:
         return None
     login = OperatorLogin(USERNAME, secrets.token_urlsafe(18))
-    ssm = boto3.client("ssm", endpoint_url=dynamodb.endpoint, region_name=dynamodb.region,
-                       aws_access_key_id="testing", aws_secret_access_key="testing")  # noqa: S106 - moto's
-    ssm.put_parameter(Name=environment["OPERATOR_CREDENTIALS_PARAMETER"], Type="SecureString",
-                      Value=f"{login.username}:{login.password}", Overwrite=True)
+    dynamodb.client("ssm").put_parameter(Name=environment["OPERATOR_CREDENTIALS_PARAMETER"], Type="SecureString",
+                                         Value=f"{login.username}:{login.password}", Overwrite=True)
     return login

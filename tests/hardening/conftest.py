@@ -56,10 +56,9 @@ def local_api() -> Iterator[LocalService]:
     template = load_template(ROOT / "template.yaml", {"OperatorCredentialsParameterName": OPERATOR_PARAMETER},
                              resource_names={"CredentialsTable": "hardening-credentials"})
     with LocalService(template, port=0, pool_size=2) as service:
-        ssm = boto3.client("ssm", endpoint_url=service.dynamodb.endpoint, region_name=service.dynamodb.region,
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
-        ssm.put_parameter(Name=OPERATOR_PARAMETER, Value=f"{OPERATOR_USER}:{OPERATOR_PASSWORD}",
-                          Type="SecureString", Overwrite=True)
+        service.dynamodb.client("ssm").put_parameter(
+            Name=OPERATOR_PARAMETER, Value=f"{OPERATOR_USER}:{OPERATOR_PASSWORD}", Type="SecureString", Overwrite=True
+        )
         yield service
 
 
