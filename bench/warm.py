@@ -2,8 +2,9 @@
 
 Each function's module is loaded the way Lambda loads it (tests.support.lambdas.load_handler), its
 repository is given a fake DynamoDB client that returns canned items (built by the repository's own
-item mappers) at once, and `lambda_handler` is called, decorators and all, with the event API Gateway
-would send. Standard output (the Powertools log lines and EMF metrics, as on Lambda) goes to a
+item mappers) at once, and `lambda_handler` is called, decorators and all, with the sample event of
+events/ (what API Gateway sends, all its headers and request context) for the bench's caller.
+Standard output (the Powertools log lines and EMF metrics, as on Lambda) goes to a
 scratch file at the file-descriptor level, so writing them is timed too (and their bytes counted).
 After a warm-up, each call is timed on its own with perf_counter_ns; the figures are percentiles
 over those calls.
@@ -30,7 +31,9 @@ from bench.common import emit, ensure_layer_on_path, function_environment, load_
 
 ensure_layer_on_path()
 
-from tests.support.lambdas import lambda_context, load_handler  # noqa: E402 - needs the layer on the path
+from tests.support.callers import Caller  # noqa: E402 - needs the layer on the path
+from tests.support.lambdas import lambda_context, load_handler  # noqa: E402
+from tests.support.sample_events import load, with_caller  # noqa: E402
 
 GOAL_AUTHORIZER_P50_US = 200
 ACCOUNT_ID = 4242
@@ -83,37 +86,10 @@ def fixtures() -> dict[str, Any]:
     }
 
 
-def _headers(data: dict[str, Any]) -> dict[str, str]:
-    return {"X-API-Key": data["api_key"], "X-Secret-Key": data["secret"], "X-Account-ID": str(ACCOUNT_ID)}
-
-
-def authorizer_event(data: dict[str, Any]) -> dict[str, Any]:
-    headers = _headers(data)
-    return {
-        "type": "REQUEST",
-        "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/api/v1/credentials",
-        "resource": "/api/v1/credentials", "path": "/api/v1/credentials", "httpMethod": "GET",
-        "headers": headers, "multiValueHeaders": {name: [value] for name, value in headers.items()},
-        "queryStringParameters": None, "pathParameters": None, "stageVariables": None,
-        "requestContext": {"requestId": "bench-request", "stage": "prod", "httpMethod": "GET"},
-    }
-
-
-def proxy_event(method: str, body: str | None, scopes: str = "read,write,execute") -> dict[str, Any]:
-    """What API Gateway sends a handler after the authorizer allowed a credential."""
-    headers = {"Content-Type": "application/json", "X-Account-ID": str(ACCOUNT_ID)}
-    return {
-        "resource": "/api/v1/credentials", "path": "/api/v1/credentials", "httpMethod": method,
-        "headers": headers, "multiValueHeaders": {name: [value] for name, value in headers.items()},
-        "queryStringParameters": None, "multiValueQueryStringParameters": None, "pathParameters": None,
-        "stageVariables": None, "body": body, "isBase64Encoded": False,
-        "requestContext": {
-            "requestId": "bench-request", "stage": "prod", "resourcePath": "/api/v1/credentials",
-            "httpMethod": method, "path": "/prod/api/v1/credentials", "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": {"principal": "credential", "accountId": str(ACCOUNT_ID), "credentialId": "1",
-                           "scopes": scopes, "principalId": f"credential:{ACCOUNT_ID}:1"},
-        },
-    }
+def sample_event(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event file of events/ (what API Gateway sends, headers and request context included), as the
+    bench's caller sends it."""
+    return with_caller(load(name), Caller(ACCOUNT_ID, data["api_key"], data["secret"]))
 
 
 @contextmanager
@@ -179,9 +155,9 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
     with function_environment(template, TABLE_NAME="credentials-bench"), stdout_to_file() as scratch:
         data = fixtures()
         for name, logical_id, event in (
-            ("authorizer", "AuthorizerFunction", authorizer_event(data)),
-            ("list", "ListCredentialsFunction", proxy_event("GET", None)),
-            ("create", "CreateCredentialFunction", proxy_event("POST", '{"createdBy": "bench"}')),
+            ("authorizer", "AuthorizerFunction", sample_event("authorizer/allowed.json", data)),
+            ("list", "ListCredentialsFunction", sample_event("list_credentials/default.json", data)),
+            ("create", "CreateCredentialFunction", sample_event("create_credential/valid.json", data)),
         ):
             with fake_dynamodb(FakeDynamoDB(data[name])):
                 handler = load_handler(template.functions[logical_id])
@@ -191,7 +167,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
                 results[name] = time_calls(lambda h=handler, e=event, c=context: h(e, c), calls, warmup)
                 LOG_BYTES_PER_CALL[name] = (_written(scratch) - before) / (calls + warmup)
         repository = CredentialRepository(client=FakeDynamoDB(data["authorizer"]), table_name="bench")
-        event = authorizer_event(data)
+        event = sample_event("authorizer/allowed.json", data)
         results["authorizer decision only"] = time_calls(
             lambda: allow(authenticate(Headers(event), repository.find_key_lookup, None, clock.now()),
                           event["methodArn"], False),

@@ -18,12 +18,17 @@ from local_runner.template import Template
 from tests.support.callers import Caller
 from tests.support.dynamodb_requests import RequestCounter
 from tests.support.lambdas import lambda_context, load_handler
+from tests.support.sample_events import (
+    EVENTS,
+    PLACEHOLDER_KEY,
+    PLACEHOLDER_SECRET,
+    SECRET_HEADERS,
+    load,
+    set_header,
+    with_caller,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-EVENTS = ROOT / "events"
-PLACEHOLDER_KEY = "s0ak_REPLACEwithYOURapiKey000"
-PLACEHOLDER_SECRET = "s0sk_REPLACEwithTHEsecretTHElocalRUNNERprints0003Fgqzk"  # noqa: S105 - a placeholder
-SECRET_HEADERS = ("x-secret-key", "x-api-secret")
 
 _USED: set[str] = set()
 
@@ -42,34 +47,7 @@ def event_files() -> list[str]:
     return sorted(str(path.relative_to(EVENTS)) for path in EVENTS.rglob("*.json"))
 
 
-def load(name: str) -> dict[str, Any]:
-    return json.loads((EVENTS / name).read_text())
-
-
 # --- substitution ----------------------------------------------------------------------------------
-
-
-def _set_header(event: dict[str, Any], names: tuple[str, ...], value: str) -> None:
-    """Replace the value of headers the event already has (never adds one)."""
-    for header in list(event.get("headers") or {}):
-        if header.lower() in names:
-            event["headers"][header] = value
-    for header in list(event.get("multiValueHeaders") or {}):
-        if header.lower() in names:
-            event["multiValueHeaders"][header] = [value]
-
-
-def with_caller(event: dict[str, Any], caller: Caller, *, secret: bool = True) -> dict[str, Any]:
-    event = copy.deepcopy(event)
-    _set_header(event, ("x-api-key",), caller.api_key)
-    _set_header(event, ("x-account-id",), str(caller.account_id))
-    if secret:
-        _set_header(event, SECRET_HEADERS, caller.secret)
-    context = event.get("requestContext", {}).get("authorizer")
-    if context and "accountId" in context:
-        context["accountId"] = str(caller.account_id)
-        context["principalId"] = f"credential:{caller.account_id}:{context['credentialId']}"
-    return event
 
 
 def with_credential_id(event: dict[str, Any], credential_id: int) -> dict[str, Any]:
@@ -258,8 +236,8 @@ def test_authorizer_passes_a_bad_account_header_on_as_a_400(
 ) -> None:
     # Given a valid key and secret but no usable X-Account-ID (the file's own header value is kept)
     event = load(name)
-    _set_header(event, ("x-api-key",), caller.api_key)
-    _set_header(event, SECRET_HEADERS, caller.secret)
+    set_header(event, ("x-api-key",), caller.api_key)
+    set_header(event, SECRET_HEADERS, caller.secret)
     # Then the request is allowed with a rejection the handler glue turns into a 400, and no principal
     decision = authorize(template, event)
     assert decision["policyDocument"]["Statement"][0]["Effect"] == "Allow"
