@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from bench import cost
 from bench.request_counts import (
     PARAMETER_OVERRIDES,
     CountingGateway,
@@ -53,6 +54,10 @@ def test_every_operation_stays_within_its_request_budget(counting_gateway, dynam
         assert page.requests == ("GetItem", "Query")
         assert page.items_read <= offset + limit + 1 < size
     assert len(by_operation["create"].requests) <= 2
+    # The cost figure prices exactly these requests.
+    assert by_operation["authorize, well-formed key and secret"].requests == cost.REQUESTS["authorizer"]
+    assert default_page.requests == cost.REQUESTS["list"]
+    assert by_operation["create"].requests == cost.REQUESTS["create"]
     assert by_operation["get"].requests == ("GetItem",)
     for operation in ("update", "archive", "delete"):
         assert by_operation[operation].requests.count("TransactWriteItems") == 1
