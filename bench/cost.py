@@ -182,13 +182,9 @@ def cost_rows(operation: Operation, memory_mb: int, cache_hit_rate: float) -> li
     return rows
 
 
-def measure_warm(calls: int) -> tuple[dict[str, float], dict[str, float]]:
-    """p50 warm durations in ms and log bytes per call, by function (bench.warm)."""
-    from bench import warm
-
-    results = warm.measure(calls, warmup=max(100, calls // 10))
-    names = ("authorizer", "list", "create")
-    return {name: percentile(results[name], 0.5) / 1000 for name in names}, dict(warm.LOG_BYTES_PER_CALL)
+def warm_inputs(run: Any) -> tuple[dict[str, float], dict[str, float]]:
+    """p50 warm durations in ms and log bytes per call, by function, from a bench.warm run."""
+    return {name: percentile(run.timings[name], 0.5) / 1000 for name in REQUESTS}, run.log_bytes
 
 
 def logs_note(ops: list[Operation], log_bytes: dict[str, float]) -> str:
@@ -254,12 +250,17 @@ def memory_sizes() -> dict[str, int]:
     return {name: template.functions[logical_id].memory_size for name, logical_id in by_name.items()}
 
 
-def main(argv: list[str] | None = None, warm: tuple[dict[str, float], dict[str, float]] | None = None) -> None:
+def main(argv: list[str] | None = None, warm_run: Any = None) -> None:
+    """`warm_run`: a bench.warm run of the same --calls (python -m bench passes its own), else one is made."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=2000, help="warm calls measured per function")
     parser.add_argument("--write", action="store_true", help="write the section into docs/performance.md")
     args = parser.parse_args(argv)
-    warm_ms, log_bytes = warm or measure_warm(args.calls)
+    if warm_run is None:
+        from bench import warm
+
+        warm_run = warm.measure(args.calls, warmup=max(100, args.calls // 10))
+    warm_ms, log_bytes = warm_inputs(warm_run)
     body = render(warm_ms, log_bytes, memory_sizes())
     command = " ".join(["python -m bench.cost", *(argv if argv is not None else sys.argv[1:])])
     emit("cost", command, body, args.write)

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.common import emit, ensure_layer_on_path, function_environment, load_template, percentile, table
 
@@ -139,11 +139,12 @@ def fake_dynamodb(fake: FakeDynamoDB) -> Iterator[None]:
         client.dynamodb_client = credentials.dynamodb_client = real
 
 
-# Bytes of log and metric lines per warm call, by function (filled by measure; used by bench.cost).
-LOG_BYTES_PER_CALL: dict[str, float] = {}
+class WarmRun(NamedTuple):
+    timings: dict[str, list[float]]  # µs per call, by row
+    log_bytes: dict[str, float]  # bytes of log and metric lines per call, by function (bench.cost prices them)
 
 
-def measure(calls: int, warmup: int) -> dict[str, list[float]]:
+def measure(calls: int, warmup: int) -> WarmRun:
     from credentials_service.auth.authorizer import authenticate
     from credentials_service.auth.headers import Headers
     from credentials_service.auth.policy import allow
@@ -152,6 +153,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
 
     template = load_template()
     results: dict[str, list[float]] = {}
+    log_bytes: dict[str, float] = {}
     with function_environment(template, TABLE_NAME="credentials-bench"), stdout_to_file() as scratch:
         data = fixtures()
         for name, logical_id, event in (
@@ -165,7 +167,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
                 _check(name, handler(event, context))
                 before = _written(scratch)
                 results[name] = time_calls(lambda h=handler, e=event, c=context: h(e, c), calls, warmup)
-                LOG_BYTES_PER_CALL[name] = (_written(scratch) - before) / (calls + warmup)
+                log_bytes[name] = (_written(scratch) - before) / (calls + warmup)
         repository = CredentialRepository(client=FakeDynamoDB(data["authorizer"]), table_name="bench")
         event = sample_event("authorizer/allowed.json", data)
         results["authorizer decision only"] = time_calls(
@@ -174,7 +176,7 @@ def measure(calls: int, warmup: int) -> dict[str, list[float]]:
             calls, warmup,
         )
         results["fake key lookup only"] = time_calls(lambda: repository.find_key_lookup(data["api_key"]), calls, warmup)
-    return results
+    return WarmRun(results, log_bytes)
 
 
 def _check(name: str, response: Any) -> None:
@@ -199,16 +201,16 @@ def render(results: dict[str, list[float]]) -> str:
     return table(["call (DynamoDB stubbed)", "p50 (µs)", "p99 (µs)", "mean (µs)", "calls", "goal", "met"], rows)
 
 
-def main(argv: list[str] | None = None) -> dict[str, list[float]]:
+def main(argv: list[str] | None = None) -> WarmRun:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=5000)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--write", action="store_true", help="write the section into docs/performance.md")
     args = parser.parse_args(argv)
-    results = measure(args.calls, args.warmup)
+    run = measure(args.calls, args.warmup)
     command = " ".join(["python -m bench.warm", *(argv if argv is not None else sys.argv[1:])])
-    emit("warm", command, render(results), args.write)
-    return results
+    emit("warm", command, render(run.timings), args.write)
+    return run
 
 
 if __name__ == "__main__":
