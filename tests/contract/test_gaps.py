@@ -23,6 +23,7 @@ import requests
 
 from local_runner.api import HttpRequest, LocalApi
 from local_runner.cfn_yaml import load_cfn_yaml
+from local_runner.provision import account_created_event
 from local_runner.runtime import Invocation
 from local_runner.template import load_template
 from tests.contract.conftest import CACHE_TTL_SECONDS
@@ -65,12 +66,6 @@ def item(credential_id: int | str) -> str:
 def signup_handler(template):
     handler = load_handler(template.functions["ProvisionAccountFunction"])
     return lambda event: handler(event, lambda_context("ProvisionAccountFunction"))
-
-
-def account_created(account_id: int) -> dict[str, Any]:
-    return {"version": "0", "id": f"e-{account_id}", "source": "scheduler0.accounts", "detail-type": "AccountCreated",
-            "account": "123456789012", "time": "2026-01-03T05:20:00Z", "region": "us-east-1", "resources": [],
-            "detail": {"accountId": account_id, "createdBy": "signup-service"}}
 
 
 def parse_time(text: str) -> datetime:
@@ -182,7 +177,7 @@ def test_over_http_every_body_is_json_in_the_envelope_with_the_request_id_and_20
 
 def test_every_timestamp_is_rfc3339_utc_with_a_z(gateway, caller, template, function_env, dynamodb, table_name):
     """1: RFC 3339 UTC with a Z, in every response that carries a timestamp (and as stored)."""
-    signup = signup_handler(template)(account_created(4242))["credential"]
+    signup = signup_handler(template)(account_created_event(4242, "signup-service"))["credential"]
     _, data = create(gateway, caller, expiresInSeconds=3600)
     _, doomed = create(gateway, caller)
     updated = gateway.request("PUT", item(data["id"]), caller.headers, {"modifiedBy": "t", "archived": True})
@@ -265,7 +260,7 @@ def test_the_request_id_of_gateway_made_responses_reaches_a_log():
 def test_every_field_is_always_present_and_null_when_unset(gateway, caller, template, function_env):
     """2: the 13 fields in create (plus the secret under both names), get, update, list and the signup
     result; a fresh credential has null for everything not yet set (the default lifetime is 0)."""
-    signup = signup_handler(template)(account_created(4343))["credential"]
+    signup = signup_handler(template)(account_created_event(4343, "signup-service"))["credential"]
     created = gateway.request("POST", CREDENTIALS, caller.headers, {"createdBy": "fields"}).body["data"]
     got = gateway.request("GET", item(created["id"]), caller.headers).body["data"]
     listed = gateway.request("GET", CREDENTIALS, caller.headers).body["data"]["credentials"]
@@ -584,12 +579,12 @@ def test_the_default_credential_expires_only_when_the_deployment_sets_a_lifetime
     signup function as it reaches the routes)."""
     from credentials_service.config import settings
 
-    never = signup_handler(template)(account_created(5151))["credential"]
+    never = signup_handler(template)(account_created_event(5151, "signup-service"))["credential"]
     assert never["expiresAt"] is None and never["scopes"] == ["read", "write", "execute"]
 
     monkeypatch.setenv("DEFAULT_CREDENTIAL_LIFETIME_SECONDS", "86400")
     settings.cache_clear()
-    day = signup_handler(template)(account_created(5252))["credential"]
+    day = signup_handler(template)(account_created_event(5252, "signup-service"))["credential"]
     assert parse_time(day["expiresAt"]) - parse_time(day["dateCreated"]) == timedelta(days=1)
     assert parse_time(day["expiresAt"]) > datetime.now(UTC)
 
